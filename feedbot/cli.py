@@ -1,0 +1,248 @@
+"""Command line: arguments, logging, and FeedbotError -> one stderr line + exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import socket
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+from feedbot import __version__
+from feedbot.config import Config, check_paths, load_config
+from feedbot.errors import EXIT_FAILED, EXIT_OK, ConfigError, FeedbotError
+from feedbot.models import RunReport, article_to_dict
+
+log = logging.getLogger("feedbot")
+
+EXIT_CODES = """exit codes:
+  0  ok
+  1  the run failed (network, store or output error); published feeds are left as they were
+  2  usage or config error
+  3  another run holds the lock
+  4  the site's markup changed (no cards, or no article extracts); feeds left as they were
+"""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def execute(config: Config, now: Callable[[], datetime] = utc_now) -> RunReport:
+    """One locked cycle with a fresh fetcher and store (shared by `run` and `demo`)."""
+    from feedbot.fetch import Fetcher
+    from feedbot.lock import run_lock
+    from feedbot.pipeline import run_once
+    from feedbot.store import Store
+
+    config.store.path.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        run_lock(config.store.path),
+        Store(config.store.path) as store,
+        Fetcher(config.fetch, config.allowed_hosts, robots_cache=store, now=now) as fetcher,
+    ):
+        return run_once(config, fetcher=fetcher, store=store, now=now)
+
+
+def _summary(report: RunReport, out_dir: Path) -> str:
+    feeds = ", ".join(str(out_dir / name) for name in report.feeds_written) or "none (unchanged)"
+    return (
+        f"list pages {report.list_pages}, cards {report.cards}, articles fetched "
+        f"{report.fetched}: new {report.new}, updated {report.updated}, unchanged "
+        f"{report.unchanged}, failed {report.failed}; {report.requests} requests; "
+        f"feeds written: {feeds}"
+    )
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    config = load_config(Path(args.config) if args.config else None)
+    check_paths(config)
+    report = execute(config)
+    print(_summary(report, config.output.dir))
+    return EXIT_OK
+
+
+def _free_port(preferred: int) -> int:
+    """`preferred` when it is free (stable URLs let a second demo send conditional requests),
+    else any free port."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", preferred))
+        except OSError:
+            probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from feedbot.config import FetchConfig, OutputConfig, SiteConfig, StoreConfig
+    from feedbot.replica import ReplicaServer
+
+    out = Path(args.out).resolve()
+    store = Path(args.store).resolve()
+    with ReplicaServer(port=_free_port(args.port)) as replica:
+        config = Config(
+            site=SiteConfig(base_url=replica.url),
+            # the replica is ours: a short politeness delay keeps the demo quick
+            fetch=FetchConfig(min_interval_s=0.05, jitter_s=0.02, retries=1, backoff_s=0.1),
+            store=StoreConfig(path=store),
+            output=OutputConfig(dir=out),
+        )
+        print(f"replica of 팩플 serving at {replica.url}/factpl")
+        report = execute(config)
+    print(_summary(report, out))
+    print(f"store: {store}")
+    return EXIT_OK
+
+
+def cmd_replica(args: argparse.Namespace) -> int:
+    from feedbot.replica import ReplicaServer
+
+    server = ReplicaServer(port=args.port, host=args.host)
+    print(f"replica of 팩플 at {server.url}/factpl (Ctrl-C stops it)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return EXIT_OK
+
+
+def _read_page(path: str) -> str:
+    from feedbot.fetch import decode
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return decode(data, None)[0]
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from feedbot.extract import page_url, parse_article, parse_list_page
+
+    html = _read_page(args.file)
+    base = args.canonical_base
+    if args.kind == "list":
+        url = args.url or base.rstrip("/") + "/factpl"
+        cards = parse_list_page(html, url, base).cards
+        data: object = [
+            {**asdict(card), "date": card.date.isoformat() if card.date else None} for card in cards
+        ]
+    else:
+        url = args.url or page_url(html)
+        if not url:
+            raise ConfigError(f"{args.file}: no og:url or canonical link in the page; pass --url")
+        data = article_to_dict(parse_article(html, url, base))
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return EXIT_OK
+
+
+# -- parser -----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="feedbot",
+        description="Curated, enriched Atom feeds from the JoongAng 팩플 tech section.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"feedbot {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            help=help,
+            description=help,
+            epilog=EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    run = add("run", "fetch new stories once and write the feeds (safe to call from cron)")
+    run.add_argument("--once", action="store_true", help="one cycle, then exit (the default)")
+    run.add_argument(
+        "--config",
+        metavar="PATH",
+        help="config file (default: ./config.toml when present, else built-in defaults)",
+    )
+    run.set_defaults(func=cmd_run)
+
+    demo = add("demo", "serve the local replica of 팩플, scrape it once and write feeds")
+    demo.add_argument("--out", default="feeds", metavar="DIR", help="output directory (feeds)")
+    demo.add_argument(
+        "--store",
+        default=".feedbot/demo.db",
+        metavar="PATH",
+        help="SQLite store for the demo (.feedbot/demo.db)",
+    )
+    demo.add_argument("--port", type=int, default=8089, help="replica port if free (8089)")
+    demo.set_defaults(func=cmd_demo)
+
+    replica = add("replica", "serve the replica of 팩플 for manual browsing")
+    replica.add_argument("--port", type=int, default=8080, help="port (8080)")
+    replica.add_argument("--host", default="127.0.0.1", help="address (127.0.0.1)")
+    replica.set_defaults(func=cmd_replica)
+
+    extract = add("extract", "print what the extractor reads from a saved page, as JSON")
+    extract.add_argument("kind", choices=["article", "list"], help="article page or list page")
+    extract.add_argument("file", metavar="FILE.html", help="the saved page")
+    extract.add_argument("--url", help="the page's URL (default: its og:url / canonical link)")
+    extract.add_argument(
+        "--canonical-base",
+        default="https://www.joongang.co.kr",
+        help="base of canonical article URLs (https://www.joongang.co.kr)",
+    )
+    extract.set_defaults(func=cmd_extract)
+    return parser
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is at the time (it may be replaced after set-up)."""
+
+    @property
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("feedbot")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    _setup_logging(args.verbose, args.quiet)
+    try:
+        code: int = args.func(args)
+    except FeedbotError as exc:
+        print(f"feedbot: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("feedbot: interrupted", file=sys.stderr)
+        return EXIT_FAILED
+    return code

@@ -1,0 +1,327 @@
+"""The polite fetcher: the only module that imports httpx.
+
+- honest User-Agent naming feedbot and a contact URL;
+- robots.txt fetched per origin, cached (24 h by default, through the store) and obeyed,
+  Crawl-delay included (parsed by protego, not by us);
+- one request at a time per host, at least `min_interval_s` apart, plus random jitter;
+- connect/read timeouts; bounded retries with exponential backoff on timeouts, connection
+  errors and 5xx; 429/503 Retry-After honoured (seconds or HTTP-date), capped;
+- conditional GET from validators the caller passes in (the store keeps them);
+- body streamed and cut off at `max_bytes`; redirects followed by hand, at most
+  `max_redirects`, never to a host outside the allow-list;
+- charset from the Content-Type header, then `<meta charset>`, then UTF-8; EUC-KR read as CP949.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Protocol
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from protego import Protego
+
+from feedbot.config import FetchConfig
+from feedbot.errors import FetchError, OffHostRedirect, ResponseTooLarge, RobotsDisallowed
+from feedbot.models import FetchResult
+
+log = logging.getLogger(__name__)
+
+_REDIRECTS = {301, 302, 303, 307, 308}
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
+)
+# Korean pages labelled EUC-KR are in practice CP949 (its superset, UHC); decoding them as
+# strict EUC-KR turns every extended syllable into U+FFFD.
+_CHARSET_ALIASES = {
+    "euc-kr": "cp949",
+    "euckr": "cp949",
+    "ks_c_5601-1987": "cp949",
+    "ksc5601": "cp949",
+    "x-windows-949": "cp949",
+    "windows-949": "cp949",
+    "uhc": "cp949",
+}
+DENY_ALL = "User-agent: *\nDisallow: /\n"
+
+
+class RobotsCache(Protocol):
+    """Where robots.txt bodies outlive one run (the store implements it)."""
+
+    def get_robots(self, origin: str) -> tuple[str, datetime] | None: ...
+
+    def put_robots(self, origin: str, body: str, fetched: datetime) -> None: ...
+
+
+class MemoryRobotsCache:
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[str, datetime]] = {}
+
+    def get_robots(self, origin: str) -> tuple[str, datetime] | None:
+        return self._items.get(origin)
+
+    def put_robots(self, origin: str, body: str, fetched: datetime) -> None:
+        self._items[origin] = (body, fetched)
+
+
+def make_client(config: FetchConfig) -> httpx.Client:
+    """A client that never follows redirects itself: `Fetcher.get` checks every hop."""
+    return httpx.Client(
+        timeout=httpx.Timeout(config.timeout_s, connect=config.connect_timeout_s),
+        follow_redirects=False,
+        headers={"User-Agent": config.user_agent_header, "Accept-Language": "ko,en;q=0.5"},
+    )
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP-date (RFC 9110)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def decode(body: bytes, content_type: str | None) -> tuple[str, str, bool]:
+    """(text, encoding used, whether undecodable bytes were replaced)."""
+    charset = None
+    if content_type:
+        match = re.search(r"charset\s*=\s*[\"']?([^\s;\"']+)", content_type, re.IGNORECASE)
+        charset = match.group(1) if match else None
+    if charset is None:
+        meta = _META_CHARSET.search(body[:4096])
+        charset = meta.group(1).decode("ascii", "replace") if meta else None
+    encoding = _CHARSET_ALIASES.get((charset or "utf-8").lower(), (charset or "utf-8").lower())
+    try:
+        return body.decode(encoding), encoding, False
+    except LookupError:
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return body.decode(encoding, errors="replace"), encoding, True
+
+
+class Fetcher:
+    """Fetches pages politely. `client`, clocks, `sleep` and `rng` are injectable for tests."""
+
+    def __init__(
+        self,
+        config: FetchConfig,
+        allowed_hosts: frozenset[str],
+        *,
+        client: httpx.Client | None = None,
+        robots_cache: RobotsCache | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        self.config = config
+        self.allowed_hosts = allowed_hosts
+        self.client = client or make_client(config)
+        self._owns_client = client is None
+        self.robots_cache = robots_cache or MemoryRobotsCache()
+        self._now = now
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._rng = rng
+        self._robots: dict[str, Protego] = {}
+        self._last_request: dict[str, float] = {}
+        self.requests = 0
+        self.statuses: Counter[str] = Counter()  # "200", "304", "timeout", …
+
+    def close(self) -> None:
+        if self._owns_client:
+            self.client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- public ---------------------------------------------------------------------------------
+    def get(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
+        """GET `url` (conditionally when validators are given), following allowed redirects."""
+        current = url
+        for _hop in range(self.config.max_redirects + 1):
+            self._check_host(current, url)
+            self._check_robots(current)
+            headers = {}
+            if etag:
+                headers["If-None-Match"] = etag
+            if last_modified:
+                headers["If-Modified-Since"] = last_modified
+            status, response_headers, body = self._request_with_retries(current, headers)
+            if status in _REDIRECTS:
+                location = response_headers.get("location")
+                if not location:
+                    raise FetchError(current, f"HTTP {status} without a Location", status=status)
+                current = urljoin(current, location)
+                etag = last_modified = None  # validators belong to the original URL
+                continue
+            if status == 304:
+                return FetchResult(current, 304, None, etag, last_modified, None)
+            if status >= 400:
+                raise FetchError(current, f"HTTP {status}", status=status)
+            text, encoding, replaced = decode(body, response_headers.get("content-type"))
+            if replaced:
+                log.warning("undecodable bytes replaced url=%s encoding=%s", current, encoding)
+            return FetchResult(
+                current,
+                status,
+                text,
+                response_headers.get("etag"),
+                response_headers.get("last-modified"),
+                encoding,
+            )
+        raise FetchError(url, f"more than {self.config.max_redirects} redirects")
+
+    def interval(self, url: str) -> float:
+        """Seconds between requests to this URL's host: our minimum or robots' Crawl-delay."""
+        robots = self._robots.get(_origin(url))
+        delay = robots.crawl_delay(self.config.user_agent) if robots is not None else None
+        return max(self.config.min_interval_s, float(delay or 0.0))
+
+    # -- checks ---------------------------------------------------------------------------------
+    def _check_host(self, url: str, original: str) -> None:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if parts.scheme not in ("http", "https") or host not in self.allowed_hosts:
+            if url == original:
+                raise FetchError(url, f"host {host!r} is not in fetch.allowed_hosts")
+            raise OffHostRedirect(original, f"redirect to {url} leaves the allowed hosts")
+
+    def _check_robots(self, url: str) -> None:
+        origin = _origin(url)
+        robots = self._robots.get(origin)
+        if robots is None:
+            robots = Protego.parse(self._robots_body(origin))
+            self._robots[origin] = robots
+        if not robots.can_fetch(url, self.config.user_agent):
+            raise RobotsDisallowed(url, "disallowed by robots.txt")
+
+    def _robots_body(self, origin: str) -> str:
+        cached = self.robots_cache.get_robots(origin)
+        max_age = timedelta(hours=self.config.robots_cache_hours)
+        if cached is not None and self._now() - cached[1] < max_age:
+            return cached[0]
+        url = origin + "/robots.txt"
+        try:
+            status, headers, body = self._request_with_retries(url, {})
+        except FetchError as exc:
+            # RFC 9309 §2.3.1.4: an unreachable robots.txt means "assume complete disallow".
+            log.warning(
+                "robots.txt unreachable, nothing will be fetched this run url=%s (%s)",
+                url,
+                exc.reason,
+            )
+            return DENY_ALL
+        if status >= 500:
+            log.warning(
+                "robots.txt answered HTTP %d, nothing will be fetched this run url=%s", status, url
+            )
+            return DENY_ALL  # not cached: try again next run
+        # RFC 9309 §2.3.1.3: 4xx means no rules; redirects count as unavailable, so allow too.
+        text = decode(body, headers.get("content-type"))[0] if status == 200 else ""
+        self.robots_cache.put_robots(origin, text, self._now())
+        return text
+
+    # -- transport ------------------------------------------------------------------------------
+    def _pace(self, url: str) -> None:
+        host = urlsplit(url).netloc
+        last = self._last_request.get(host)
+        if last is not None:
+            wait = (
+                last + self.interval(url) + self._rng() * self.config.jitter_s - self._monotonic()
+            )
+            if wait > 0:
+                self._sleep(wait)
+        self._last_request[host] = self._monotonic()
+
+    def _request_with_retries(
+        self, url: str, headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], bytes]:
+        attempts = self.config.retries + 1
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                status, response_headers, body = self._request(url, headers)
+            except FetchError as exc:
+                if isinstance(exc, ResponseTooLarge) or last or exc.status is not None:
+                    raise
+                self._backoff(attempt, url, exc.reason)
+                continue
+            if status == 429 or status >= 500:
+                if last:
+                    return status, response_headers, body
+                wait = parse_retry_after(response_headers.get("retry-after"), self._now())
+                if wait is not None and status in (429, 503):
+                    wait = min(wait, self.config.max_retry_after_s)
+                    log.info("HTTP %d, waiting %.1fs (Retry-After) url=%s", status, wait, url)
+                    self._sleep(wait)
+                else:
+                    self._backoff(attempt, url, f"HTTP {status}")
+                continue
+            return status, response_headers, body
+        raise AssertionError("unreachable")  # the loop returns or raises on its last attempt
+
+    def _backoff(self, attempt: int, url: str, reason: str) -> None:
+        wait = self.config.backoff_s * (2**attempt) * (1 + self._rng() * 0.5)
+        log.info("retrying in %.1fs after %s url=%s", wait, reason, url)
+        self._sleep(wait)
+
+    def _request(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        self._pace(url)
+        self.requests += 1
+        with _translate(url, self.statuses), self.client.stream("GET", url, headers=headers) as r:
+            self.statuses[str(r.status_code)] += 1
+            response_headers = {k.lower(): v for k, v in r.headers.items()}
+            declared = response_headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > self.config.max_bytes:
+                raise ResponseTooLarge(
+                    url, f"Content-Length {declared} over {self.config.max_bytes}"
+                )
+            chunks = []
+            size = 0
+            for chunk in r.iter_bytes():
+                size += len(chunk)
+                if size > self.config.max_bytes:
+                    raise ResponseTooLarge(url, f"body over {self.config.max_bytes} bytes")
+                chunks.append(chunk)
+            return r.status_code, response_headers, b"".join(chunks)
+
+
+@contextmanager
+def _translate(url: str, statuses: Counter[str]) -> Iterator[None]:
+    """httpx's exceptions -> FetchError (status None = worth retrying), cause chained."""
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        statuses["timeout"] += 1
+        raise FetchError(url, f"timed out ({type(exc).__name__})") from exc
+    except httpx.TransportError as exc:
+        statuses["error"] += 1
+        raise FetchError(url, f"connection failed ({type(exc).__name__}: {exc})") from exc

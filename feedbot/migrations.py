@@ -1,0 +1,51 @@
+"""Numbered schema migrations; `PRAGMA user_version` holds the number applied last.
+
+Each migration runs in one transaction together with the version bump, so a crash leaves the
+schema either before or after it, never half-way.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles, HTTP validators, robots.txt cache, failures to retry, run history
+    """
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        title TEXT NOT NULL,
+        sort_time TEXT NOT NULL,        -- published, else first seen (UTC ISO): feed order
+        data TEXT NOT NULL,             -- the extracted Article as JSON
+        content_hash TEXT NOT NULL,     -- title + body text: what makes a change significant
+        first_seen TEXT NOT NULL,
+        last_fetched TEXT NOT NULL,
+        changed TEXT NOT NULL           -- when the current content_hash was first seen
+    );
+    CREATE INDEX articles_sort_time ON articles (sort_time DESC, id DESC);
+    CREATE TABLE http_cache (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        checked TEXT NOT NULL
+    );
+    CREATE TABLE robots (
+        origin TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        fetched TEXT NOT NULL
+    );
+    CREATE TABLE failures (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        permanent INTEGER NOT NULL,     -- 404/410 or not an article: do not retry
+        last_error TEXT NOT NULL,
+        last_attempt TEXT NOT NULL
+    );
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        started TEXT NOT NULL,
+        finished TEXT NOT NULL,
+        result TEXT NOT NULL,
+        report TEXT NOT NULL
+    );
+    """,
+)

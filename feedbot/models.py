@@ -1,0 +1,160 @@
+"""Frozen values passed between stages. Standard library only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One story on a list page."""
+
+    id: int
+    url: str  # canonical article URL
+    title: str
+    summary: str | None
+    image: str | None
+    date: datetime | None  # list date, Asia/Seoul
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage:
+    cards: tuple[Card, ...]
+    last_page: int | None  # highest page number the pagination links to
+    strategy: str  # which selector found the cards ("story_list" or "fallback")
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An extracted article page. Missing fields stay None; only id, title and body are required."""
+
+    id: int
+    url: str  # canonical: <canonical_base>/article/<id>
+    title: str
+    factpl_tag: bool
+    description: str | None
+    published: datetime | None
+    updated: datetime | None
+    authors: tuple[Author, ...]
+    section: str | None
+    subsection: str | None
+    image: str | None
+    body_html: str
+    body_text: str
+    tags: tuple[str, ...]
+    member_only: bool
+    # field name -> where its value came from ("jsonld", "meta", "window.article", "page", ...)
+    provenance: dict[str, str] = field(default_factory=dict, hash=False)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    url: str  # final URL after redirects
+    status: int  # 200, or 304 when the stored copy is still current
+    text: str | None  # decoded body (None on 304)
+    etag: str | None
+    last_modified: str | None
+    encoding: str | None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    article: Article
+    content_hash: str
+    first_seen: datetime
+    last_fetched: datetime
+    changed: datetime  # when a significant change was first seen (first_seen at first)
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    started: datetime
+    finished: datetime
+    list_pages: int
+    cards: int
+    fetched: int
+    new: int
+    updated: int
+    unchanged: int
+    failed: int
+    feeds_written: tuple[str, ...]
+    requests: int
+    failures: tuple[str, ...] = ()  # one line per failed article: "<url>: <reason>"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _from_iso(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def article_to_dict(article: Article) -> dict[str, object]:
+    """JSON-ready form (times RFC 3339 with offset), used by the store and `feedbot extract`."""
+    return {
+        "id": article.id,
+        "url": article.url,
+        "title": article.title,
+        "factpl_tag": article.factpl_tag,
+        "description": article.description,
+        "published": _iso(article.published),
+        "updated": _iso(article.updated),
+        "authors": [{"name": a.name, "email": a.email} for a in article.authors],
+        "section": article.section,
+        "subsection": article.subsection,
+        "image": article.image,
+        "tags": list(article.tags),
+        "member_only": article.member_only,
+        "body_html": article.body_html,
+        "body_text": article.body_text,
+        "provenance": dict(article.provenance),
+        "warnings": list(article.warnings),
+    }
+
+
+def article_from_dict(data: dict[str, object]) -> Article:
+    def text(key: str) -> str | None:
+        value = data.get(key)
+        return value if isinstance(value, str) else None
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = data.get(key)
+        return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+    authors = data.get("authors")
+    authors = authors if isinstance(authors, list) else []
+    provenance = data.get("provenance")
+    return Article(
+        id=int(str(data["id"])),
+        url=str(data["url"]),
+        title=str(data["title"]),
+        factpl_tag=bool(data.get("factpl_tag")),
+        description=text("description"),
+        published=_from_iso(text("published")),
+        updated=_from_iso(text("updated")),
+        authors=tuple(Author(str(a["name"]), a.get("email")) for a in authors),
+        section=text("section"),
+        subsection=text("subsection"),
+        image=text("image"),
+        body_html=str(data.get("body_html") or ""),
+        body_text=str(data.get("body_text") or ""),
+        tags=strings("tags"),
+        member_only=bool(data.get("member_only")),
+        provenance={str(k): str(v) for k, v in provenance.items()}
+        if isinstance(provenance, dict)
+        else {},
+        warnings=strings("warnings"),
+    )

@@ -1,0 +1,129 @@
+"""Pure helpers: canonical URLs and ids, text clean-up, XML-safe strings, site dates in KST."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime, timedelta
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
+
+KST = ZoneInfo("Asia/Seoul")
+
+_ARTICLE_PATH = re.compile(r"/article/(\d{5,10})(?:/|$)")
+_SITE_SUFFIX = re.compile(r"\s*[|\-]\s*중앙일보\s*$")
+_FACTPL_TAG = "[팩플]"
+_IMAGE_RENDITION = re.compile(r"(\.(?:jpe?g|png|gif|webp))/_ir[^/]*_/?$", re.IGNORECASE)
+# XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates and U+FFFE/U+FFFF.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u3000]+")
+
+
+def article_id(href: str, base: str = "") -> int | None:
+    """The numeric article id an href points to, whatever its host, query or fragment."""
+    if not href:
+        return None
+    path = urlsplit(urljoin(base, href.strip())).path
+    match = _ARTICLE_PATH.search(path)
+    return int(match.group(1)) if match else None
+
+
+def canonical_article_url(article_id: int, canonical_base: str) -> str:
+    """`<base>/article/<id>`: no query, no fragment, no trailing slash."""
+    return f"{canonical_base.rstrip('/')}/article/{article_id}"
+
+
+def absolute_url(href: str, base: str) -> str:
+    """Resolve a (possibly relative or protocol-relative) href against the page URL.
+
+    Protocol-relative `//host/…` links become https whatever scheme the page came over, so a
+    page fetched over plain HTTP (a local replica, a proxy) still yields the public URL."""
+    href = href.strip()
+    if href.startswith("//"):
+        return "https:" + href
+    return urljoin(base, href)
+
+
+def original_image_url(src: str, base: str) -> str:
+    """Drop the `/_ir…_/` rendition suffix the site appends to pds image URLs."""
+    return _IMAGE_RENDITION.sub(r"\1", absolute_url(src, base))
+
+
+def xml_safe(text: str) -> str:
+    """Remove characters XML 1.0 cannot carry (control characters, lone surrogates)."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def clean_text(text: str) -> str:
+    """NFC, XML-safe, no-break and other spaces folded into one ASCII space, trimmed."""
+    text = unicodedata.normalize("NFC", xml_safe(text))
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_site_suffix(title: str) -> str:
+    """`헤드라인 | 중앙일보` -> `헤드라인` (also the ` - 중앙일보` form)."""
+    return _SITE_SUFFIX.sub("", title).strip()
+
+
+def strip_factpl_tag(title: str) -> tuple[str, bool]:
+    """Remove an exact `[팩플]` at either end; `[팩플레터]` and `[속보]` stay."""
+    title = title.strip()
+    if title.startswith(_FACTPL_TAG):
+        return title[len(_FACTPL_TAG) :].strip(), True
+    if title.endswith(_FACTPL_TAG):
+        return title[: -len(_FACTPL_TAG)].strip(), True
+    return title, False
+
+
+_SITE_DATE = re.compile(
+    r"(\d{4})[.\-/]\s*(\d{1,2})[.\-/]\s*(\d{1,2})\.?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+)
+
+
+def parse_site_datetime(text: str | None) -> datetime | None:
+    """`2026.03.14 00:34` (or `2026-03-14 00:34:00`, or a bare date) in Korea time."""
+    if not text:
+        return None
+    match = _SITE_DATE.search(text)
+    if not match:
+        return None
+    y, mo, d, h, mi, s = (int(g) if g else 0 for g in match.groups())
+    try:
+        return datetime(y, mo, d, h, mi, s, tzinfo=KST)
+    except ValueError:
+        return None
+
+
+def parse_iso_datetime(text: str | None) -> datetime | None:
+    """An ISO 8601 / RFC 3339 timestamp; one without an offset is read as Korea time."""
+    if not text:
+        return None
+    value = text.strip()
+    if value.endswith(("Z", "z")):
+        value = value[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return parse_site_datetime(value)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=KST)
+    offset = parsed.utcoffset()
+    if offset is None or abs(offset) >= timedelta(hours=24):
+        return None
+    return parsed
+
+
+def to_kst(moment: datetime) -> datetime:
+    return moment.astimezone(KST)
+
+
+def content_hash(title: str, body_text: str) -> str:
+    """Hash of what makes a change significant: the title and the body's text. Ads, tracking
+    parameters and markup are not part of it, so changing them never marks an entry updated."""
+    canonical = (
+        clean_text(title)
+        + "\n"
+        + "\n".join(clean_text(line) for line in body_text.splitlines() if line.strip())
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

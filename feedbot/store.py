@@ -1,0 +1,276 @@
+"""The SQLite store: the only sqlite3 user. WAL mode; every write in a transaction, so a crash
+loses nothing already committed."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from feedbot.errors import StoreError
+from feedbot.migrations import MIGRATIONS
+from feedbot.models import Article, RunReport, StoredArticle, article_from_dict, article_to_dict
+from feedbot.normalize import content_hash
+
+Change = Literal["new", "updated", "unchanged"]
+
+
+def _ts(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def _dt(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with self._errors("open"):
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=10)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot {action}: {exc}") from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._errors("write"):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: schema version {version} is newer than this feedbot knows"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction() as db:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number}")
+
+    # -- articles -------------------------------------------------------------------------------
+    def _row_to_stored(self, row: sqlite3.Row) -> StoredArticle:
+        return StoredArticle(
+            article=article_from_dict(json.loads(row["data"])),
+            content_hash=row["content_hash"],
+            first_seen=_dt(row["first_seen"]),
+            last_fetched=_dt(row["last_fetched"]),
+            changed=_dt(row["changed"]),
+        )
+
+    def get(self, article_id: int) -> StoredArticle | None:
+        with self._errors("read"):
+            row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return self._row_to_stored(row) if row else None
+
+    def last_fetched(self, ids: Iterable[int]) -> dict[int, datetime]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        with self._errors("read"):
+            rows = self.db.execute(
+                f"SELECT id, last_fetched FROM articles WHERE id IN ({marks})", ids
+            ).fetchall()
+        return {row["id"]: _dt(row["last_fetched"]) for row in rows}
+
+    def save_article(
+        self,
+        article: Article,
+        now: datetime,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        fetched_url: str,
+    ) -> Change:
+        """Insert or update one article with its page's validators, in one transaction.
+        `changed` moves only when the content hash (title + body text) changes."""
+        digest = content_hash(article.title, article.body_text)
+        sort_time = _ts(article.published or now)
+        data = json.dumps(article_to_dict(article), ensure_ascii=False, sort_keys=True)
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT content_hash, data, sort_time FROM articles WHERE id = ?", (article.id,)
+            ).fetchone()
+            if row is None:
+                change: Change = "new"
+                db.execute(
+                    "INSERT INTO articles (id, url, title, sort_time, data, content_hash,"
+                    " first_seen, last_fetched, changed) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (
+                        article.id,
+                        article.url,
+                        article.title,
+                        sort_time,
+                        data,
+                        digest,
+                        _ts(now),
+                        _ts(now),
+                        _ts(now),
+                    ),
+                )
+            else:
+                change = "updated" if row["content_hash"] != digest else "unchanged"
+                if article.published is None:
+                    sort_time = row["sort_time"]  # keep first-seen order for undated stories
+                db.execute(
+                    "UPDATE articles SET url=?, title=?, sort_time=?, data=?, content_hash=?,"
+                    " last_fetched=?, changed=CASE WHEN content_hash=? THEN changed ELSE ? END"
+                    " WHERE id=?",
+                    (
+                        article.url,
+                        article.title,
+                        sort_time,
+                        data,
+                        digest,
+                        _ts(now),
+                        digest,
+                        _ts(now),
+                        article.id,
+                    ),
+                )
+            self._save_validators(db, fetched_url, etag, last_modified, now)
+            db.execute("DELETE FROM failures WHERE id = ?", (article.id,))
+        return change
+
+    def touch(self, article_id: int, now: datetime) -> None:
+        """A conditional GET answered 304: the stored copy is current."""
+        with self.transaction() as db:
+            db.execute("UPDATE articles SET last_fetched=? WHERE id=?", (_ts(now), article_id))
+            db.execute("DELETE FROM failures WHERE id = ?", (article_id,))
+
+    def due_for_recheck(
+        self, *, checked_before: datetime, first_seen_after: datetime, limit: int
+    ) -> list[int]:
+        """Recent articles (first seen after `first_seen_after`, newest `limit`) whose last fetch
+        is `checked_before` or older."""
+        with self._errors("read"):
+            rows = self.db.execute(
+                "SELECT id FROM (SELECT id, last_fetched, first_seen FROM articles"
+                " ORDER BY sort_time DESC, id DESC LIMIT ?)"
+                " WHERE last_fetched <= ? AND first_seen > ? ORDER BY id DESC",
+                (limit, _ts(checked_before), _ts(first_seen_after)),
+            ).fetchall()
+        return [row["id"] for row in rows]
+
+    def latest(self, limit: int) -> list[StoredArticle]:
+        """The newest `limit` articles by publish time; cost grows with `limit`, not the store."""
+        with self._errors("read"):
+            rows = self.db.execute(
+                "SELECT * FROM articles ORDER BY sort_time DESC, id DESC LIMIT ?", (limit,)
+            ).fetchall()
+        return [self._row_to_stored(row) for row in rows]
+
+    def count(self) -> int:
+        with self._errors("read"):
+            return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    # -- HTTP validators and robots.txt ------------------------------------------------------------
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        with self._errors("read"):
+            row = self.db.execute(
+                "SELECT etag, last_modified FROM http_cache WHERE url = ?", (url,)
+            ).fetchone()
+        return (row["etag"], row["last_modified"]) if row else (None, None)
+
+    def save_validators(
+        self, url: str, etag: str | None, last_modified: str | None, now: datetime
+    ) -> None:
+        with self.transaction() as db:
+            self._save_validators(db, url, etag, last_modified, now)
+
+    @staticmethod
+    def _save_validators(
+        db: sqlite3.Connection, url: str, etag: str | None, last_modified: str | None, now: datetime
+    ) -> None:
+        if etag is None and last_modified is None:
+            db.execute("DELETE FROM http_cache WHERE url = ?", (url,))
+            return
+        db.execute(
+            "INSERT INTO http_cache (url, etag, last_modified, checked) VALUES (?,?,?,?)"
+            " ON CONFLICT(url) DO UPDATE SET etag=excluded.etag,"
+            " last_modified=excluded.last_modified, checked=excluded.checked",
+            (url, etag, last_modified, _ts(now)),
+        )
+
+    def get_robots(self, origin: str) -> tuple[str, datetime] | None:
+        with self._errors("read"):
+            row = self.db.execute(
+                "SELECT body, fetched FROM robots WHERE origin = ?", (origin,)
+            ).fetchone()
+        return (row["body"], _dt(row["fetched"])) if row else None
+
+    def put_robots(self, origin: str, body: str, fetched: datetime) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO robots (origin, body, fetched) VALUES (?,?,?) ON CONFLICT(origin)"
+                " DO UPDATE SET body=excluded.body, fetched=excluded.fetched",
+                (origin, body, _ts(fetched)),
+            )
+
+    # -- failures ---------------------------------------------------------------------------------
+    def record_failure(
+        self, article_id: int, url: str, error: str, now: datetime, *, permanent: bool
+    ) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO failures (id, url, attempts, permanent, last_error, last_attempt)"
+                " VALUES (?,?,1,?,?,?) ON CONFLICT(id) DO UPDATE SET url=excluded.url,"
+                " attempts=attempts+1, permanent=excluded.permanent,"
+                " last_error=excluded.last_error, last_attempt=excluded.last_attempt",
+                (article_id, url, int(permanent), error, _ts(now)),
+            )
+
+    def failures(self) -> dict[int, tuple[int, bool]]:
+        """id -> (attempts, permanent) for every article that failed and was not stored since."""
+        with self._errors("read"):
+            rows = self.db.execute("SELECT id, attempts, permanent FROM failures").fetchall()
+        return {row["id"]: (row["attempts"], bool(row["permanent"])) for row in rows}
+
+    def retryable(self, max_attempts: int) -> list[tuple[int, str]]:
+        with self._errors("read"):
+            rows = self.db.execute(
+                "SELECT id, url FROM failures WHERE permanent = 0 AND attempts < ? ORDER BY id",
+                (max_attempts,),
+            ).fetchall()
+        return [(row["id"], row["url"]) for row in rows]
+
+    # -- runs -------------------------------------------------------------------------------------
+    def record_run(self, report: RunReport, result: str) -> None:
+        data = json.dumps(asdict(report), default=str, ensure_ascii=False, sort_keys=True)
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO runs (started, finished, result, report) VALUES (?,?,?,?)",
+                (_ts(report.started), _ts(report.finished), result, data),
+            )
