@@ -7,6 +7,8 @@ javascript: or data: URLs), and images get `loading="lazy"` and `referrerpolicy=
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 _TAGS = {
@@ -34,12 +36,16 @@ _CLEANER = nh3.Cleaner(
     tags=_TAGS,
     clean_content_tags={"script", "style"},
     attributes={"a": {"href"}, "img": {"src", "alt"}},
-    set_tag_attribute_values={"img": {"loading": "lazy", "referrerpolicy": "no-referrer"}},
     url_schemes={"http", "https"},
     link_rel="noopener noreferrer",
     strip_comments=True,
 )
+# nh3's `set_tag_attribute_values` would add these too, but from a Rust HashMap: their order
+# changes from process to process, and so would the feed's bytes. We add them ourselves, after
+# the sanitizer has removed any the page carried.
+_IMG = re.compile(r"<img(?=[\s>/])")
+_IMG_EXTRA = '<img loading="lazy" referrerpolicy="no-referrer"'
 
 
 def sanitize_html(fragment: str) -> str:
-    return _CLEANER.clean(fragment)
+    return _IMG.sub(_IMG_EXTRA, _CLEANER.clean(fragment))
