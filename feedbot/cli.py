@@ -14,7 +14,7 @@ from pathlib import Path
 
 from feedbot import __version__
 from feedbot.config import Config, check_paths, load_config
-from feedbot.errors import EXIT_FAILED, EXIT_OK, ConfigError, FeedbotError
+from feedbot.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, ConfigError, FeedbotError
 from feedbot.models import RunReport, article_to_dict
 
 log = logging.getLogger("feedbot")
@@ -146,6 +146,54 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_classify(args: argparse.Namespace) -> int:
+    from feedbot.curation import classify_lines, evaluate_results, format_evaluation
+    from feedbot.topics import compile_topics
+
+    config = load_config(Path(args.config) if args.config else None)
+    rules = compile_topics(config.topics)
+    if args.file in (None, "-"):
+        lines: list[str] = sys.stdin.read().splitlines()
+    else:
+        try:
+            lines = Path(args.file).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read {args.file}: {exc}") from exc
+    results = list(classify_lines(lines, rules))
+    for result in results:
+        if result.error:
+            print(f"feedbot: error: {result.error}", file=sys.stderr)
+    if args.eval:
+        labelled = [r for r in results if r.gold is not None]
+        if not labelled:
+            raise ConfigError('--eval needs input lines with gold "labels"')
+        evaluation = evaluate_results(labelled, [rule.id for rule in rules])
+        print(format_evaluation(evaluation, len(labelled)))
+    else:
+        for result in results:
+            print(json.dumps(result.output, ensure_ascii=False))
+    return EXIT_USAGE if any(r.error for r in results) else EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from feedbot.curation import explain
+    from feedbot.store import Store
+    from feedbot.topics import classify, compile_topics
+
+    config = load_config(Path(args.config) if args.config else None)
+    if not config.store.path.is_file():
+        raise ConfigError(f"store.path: no store at {config.store.path} (run feedbot first)")
+    with Store(config.store.path) as store:
+        stored = store.get(args.article_id)
+    if stored is None:
+        raise FeedbotError(f"article {args.article_id} is not in the store {config.store.path}")
+    rules = compile_topics(config.topics)
+    article = stored.article
+    now = classify(rules, article.title, article.body_text, article.description)
+    print(explain(f"{article.id} {article.title}\n{article.url}", now, rules, stored.topics))
+    return EXIT_OK
+
+
 # -- parser -----------------------------------------------------------------------------------
 
 
@@ -207,6 +255,23 @@ def build_parser() -> argparse.ArgumentParser:
     replica.add_argument("--port", type=int, default=8080, help="port (8080)")
     replica.add_argument("--host", default="127.0.0.1", help="address (127.0.0.1)")
     replica.set_defaults(func=cmd_replica)
+
+    classify = add("classify", "label stories from JSON Lines (title, text) and say why")
+    classify.add_argument(
+        "file", nargs="?", metavar="FILE|-", help="JSON Lines input (default: standard input)"
+    )
+    classify.add_argument("--config", metavar="PATH", help="config file with [topics.*]")
+    classify.add_argument(
+        "--eval",
+        action="store_true",
+        help="compare with the input's gold labels: precision, recall, F1",
+    )
+    classify.set_defaults(func=cmd_classify)
+
+    explain = add("explain", "show why a stored article was kept or dropped, topic by topic")
+    explain.add_argument("article_id", type=int, help="the article's numeric id")
+    explain.add_argument("--config", metavar="PATH", help="config file")
+    explain.set_defaults(func=cmd_explain)
 
     extract = add("extract", "print what the extractor reads from a saved page, as JSON")
     extract.add_argument("kind", choices=["article", "list"], help="article page or list page")

@@ -48,4 +48,19 @@ MIGRATIONS: tuple[str, ...] = (
         report TEXT NOT NULL
     );
     """,
+    # 2: topic labels per article (issue 4), a label index for per-topic feeds, key-value meta
+    """
+    ALTER TABLE articles ADD COLUMN topics TEXT NOT NULL DEFAULT '{}';
+    CREATE TABLE article_topics (
+        topic TEXT NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        sort_time TEXT NOT NULL,
+        PRIMARY KEY (topic, article_id)
+    );
+    CREATE INDEX article_topics_order ON article_topics (topic, sort_time DESC, article_id DESC);
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 )

@@ -70,12 +70,45 @@ class FetchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Classification:
+    """Topic labels of one story, a score per topic and the reasons (for `feedbot explain`)."""
+
+    labels: tuple[str, ...]
+    scores: dict[str, float] = field(hash=False)
+    why: dict[str, tuple[str, ...]] = field(hash=False)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "labels": list(self.labels),
+            "scores": self.scores,
+            "why": {k: list(v) for k, v in self.why.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Classification:
+        labels = data.get("labels")
+        scores = data.get("scores")
+        why = data.get("why")
+        return cls(
+            tuple(str(x) for x in labels) if isinstance(labels, list) else (),
+            {str(k): float(v) for k, v in scores.items()} if isinstance(scores, dict) else {},
+            {str(k): tuple(str(x) for x in v) for k, v in why.items()}
+            if isinstance(why, dict)
+            else {},
+        )
+
+
+UNCLASSIFIED = Classification((), {}, {})
+
+
+@dataclass(frozen=True, slots=True)
 class StoredArticle:
     article: Article
     content_hash: str
     first_seen: datetime
     last_fetched: datetime
     changed: datetime  # when a significant change was first seen (first_seen at first)
+    topics: Classification = UNCLASSIFIED
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from feedbot.config import Config
+from feedbot.config import Config, TopicSpec
 from feedbot.errors import (
     ExtractError,
     FetchError,
@@ -28,6 +28,7 @@ from feedbot.normalize import article_id
 from feedbot.publish import publish
 from feedbot.render import FeedMeta, render_atom
 from feedbot.store import Store
+from feedbot.topics import TopicRule, classify, compile_topics, fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ MAX_ATTEMPTS = 5  # transient failures of one article are retried on this many r
 # Stories are corrected in their first days; older ones are not re-checked (politeness).
 RECHECK_WINDOW = timedelta(days=7)
 ALL_FEED = "all.atom"
+TOPICS_KEY = "topics_fingerprint"  # meta key: the topic configuration the labels come from
 
 
 @dataclass
@@ -101,12 +103,32 @@ def merge_card(article: Article, card: Card | None) -> Article:
     return replace(article, **changes, provenance=provenance, warnings=warnings)  # type: ignore[arg-type]
 
 
+def reclassify_if_changed(
+    store: Store, specs: tuple[TopicSpec, ...], rules: tuple[TopicRule, ...]
+) -> int:
+    """Re-label every stored article when the topic configuration changed since the last run
+    (from the store alone: nothing is fetched again). Returns how many were re-labelled."""
+    stamp = fingerprint(specs)
+    if store.get_meta(TOPICS_KEY) == stamp:
+        return 0
+    count = store.set_topics(
+        (story_id, classify(rules, title, text, lead))
+        for story_id, title, text, lead in store.texts()
+    )
+    store.set_meta(TOPICS_KEY, stamp)
+    if count:
+        log.info("topic configuration changed: re-classified %d stored articles", count)
+    return count
+
+
 def run_once(
     config: Config, *, fetcher: Fetcher, store: Store, now: Callable[[], datetime]
 ) -> RunReport:
     started = now()
     clock = time.monotonic()
     tally = _Tally()
+    rules = compile_topics(config.topics)
+    reclassify_if_changed(store, config.topics, rules)
     cards, list_validators = _read_lists(config, fetcher, store, tally)
     by_id = {card.id: card for card in cards}
     plan = plan_fetches(
@@ -121,7 +143,7 @@ def run_once(
         store.retryable(MAX_ATTEMPTS),
     )
     for story_id in plan:
-        _process_article(config, fetcher, store, story_id, by_id.get(story_id), now, tally)
+        _process_article(config, fetcher, store, rules, story_id, by_id.get(story_id), now, tally)
     if tally.fetched >= 3 and tally.extract_failed == tally.fetched:
         raise SiteChangedError(
             f"all {tally.fetched} article pages failed extraction "
@@ -209,6 +231,7 @@ def _process_article(
     config: Config,
     fetcher: Fetcher,
     store: Store,
+    rules: tuple[TopicRule, ...],
     story_id: int,
     card: Card | None,
     now: Callable[[], datetime],
@@ -247,8 +270,14 @@ def _process_article(
         return
     for warning in article.warnings:
         log.debug("field missing url=%s %s", url, warning)
+    topics = classify(rules, article.title, article.body_text, article.description)
     change = store.save_article(
-        article, now(), etag=result.etag, last_modified=result.last_modified, fetched_url=url
+        article,
+        now(),
+        etag=result.etag,
+        last_modified=result.last_modified,
+        fetched_url=url,
+        topics=topics,
     )
     setattr(tally, change, getattr(tally, change) + 1)
 

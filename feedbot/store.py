@@ -14,7 +14,15 @@ from typing import Literal
 
 from feedbot.errors import StoreError
 from feedbot.migrations import MIGRATIONS
-from feedbot.models import Article, RunReport, StoredArticle, article_from_dict, article_to_dict
+from feedbot.models import (
+    UNCLASSIFIED,
+    Article,
+    Classification,
+    RunReport,
+    StoredArticle,
+    article_from_dict,
+    article_to_dict,
+)
 from feedbot.normalize import content_hash
 
 Change = Literal["new", "updated", "unchanged"]
@@ -87,6 +95,7 @@ class Store:
             first_seen=_dt(row["first_seen"]),
             last_fetched=_dt(row["last_fetched"]),
             changed=_dt(row["changed"]),
+            topics=Classification.from_dict(json.loads(row["topics"])),
         )
 
     def get(self, article_id: int) -> StoredArticle | None:
@@ -113,6 +122,7 @@ class Store:
         etag: str | None,
         last_modified: str | None,
         fetched_url: str,
+        topics: Classification = UNCLASSIFIED,
     ) -> Change:
         """Insert or update one article with its page's validators, in one transaction.
         `changed` moves only when the content hash (title + body text) changes."""
@@ -160,9 +170,53 @@ class Store:
                         article.id,
                     ),
                 )
+            self._save_topics(db, article.id, topics)
             self._save_validators(db, fetched_url, etag, last_modified, now)
             db.execute("DELETE FROM failures WHERE id = ?", (article.id,))
         return change
+
+    @staticmethod
+    def _save_topics(db: sqlite3.Connection, article_id: int, topics: Classification) -> None:
+        db.execute(
+            "UPDATE articles SET topics = ? WHERE id = ?",
+            (json.dumps(topics.to_dict(), ensure_ascii=False, sort_keys=True), article_id),
+        )
+        db.execute("DELETE FROM article_topics WHERE article_id = ?", (article_id,))
+        db.executemany(
+            "INSERT INTO article_topics (topic, article_id, sort_time)"
+            " SELECT ?, id, sort_time FROM articles WHERE id = ?",
+            [(label, article_id) for label in topics.labels],
+        )
+
+    def set_topics(self, classified: Iterable[tuple[int, Classification]]) -> int:
+        """Replace the labels of many articles in one transaction (after a topic change)."""
+        count = 0
+        with self.transaction() as db:
+            for article_id, topics in classified:
+                self._save_topics(db, article_id, topics)
+                count += 1
+        return count
+
+    def texts(self) -> Iterator[tuple[int, str, str, str | None]]:
+        """(id, title, body text, description) of every stored article, for re-classifying."""
+        with self._errors("read"):
+            rows = self.db.execute("SELECT id, data FROM articles ORDER BY id").fetchall()
+        for row in rows:
+            data = json.loads(row["data"])
+            yield row["id"], data["title"], data["body_text"], data.get("description")
+
+    def get_meta(self, key: str) -> str | None:
+        with self._errors("read"):
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     def touch(self, article_id: int, now: datetime) -> None:
         """A conditional GET answered 304: the stored copy is current."""
@@ -184,12 +238,20 @@ class Store:
             ).fetchall()
         return [row["id"] for row in rows]
 
-    def latest(self, limit: int) -> list[StoredArticle]:
-        """The newest `limit` articles by publish time; cost grows with `limit`, not the store."""
+    def latest(self, limit: int, topic: str | None = None) -> list[StoredArticle]:
+        """The newest `limit` articles by publish time (of one topic, when given); both queries
+        walk an index, so the cost grows with `limit`, not with the store."""
         with self._errors("read"):
-            rows = self.db.execute(
-                "SELECT * FROM articles ORDER BY sort_time DESC, id DESC LIMIT ?", (limit,)
-            ).fetchall()
+            if topic is None:
+                rows = self.db.execute(
+                    "SELECT * FROM articles ORDER BY sort_time DESC, id DESC LIMIT ?", (limit,)
+                ).fetchall()
+            else:
+                rows = self.db.execute(
+                    "SELECT a.* FROM article_topics t JOIN articles a ON a.id = t.article_id"
+                    " WHERE t.topic = ? ORDER BY t.sort_time DESC, t.article_id DESC LIMIT ?",
+                    (topic, limit),
+                ).fetchall()
         return [self._row_to_stored(row) for row in rows]
 
     def count(self) -> int:

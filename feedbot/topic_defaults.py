@@ -1,0 +1,178 @@
+"""Built-in topic definitions, in the same shape as a `[topics.<id>]` table of config.toml.
+
+They pass through the same validation as a curator's tables; a `[topics.ai]` table in the config
+replaces the keys it names and keeps the rest. Weights: 4 = the term alone nearly decides
+(중기부, 가상자산, 챗GPT), 2–3 = strong but ambiguous, 1–1.5 = supporting context only.
+Thresholds: a term of weight 3 in the title (×3 = 9) is enough; in the lead (×2) it needs
+support; a lone mention in the body (×1) never is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
+    "ai": {
+        "title": "AI",
+        "title_en": "Artificial intelligence",
+        "subtitle": "팩플의 인공지능 기사: 생성 AI, 거대언어모델, AI 정책과 규제, AI 반도체",
+        "threshold": 8.0,
+        "terms": {
+            "AI": 3.0,
+            "인공지능": 3.0,
+            "생성형": 1.5,
+            "챗GPT": 4.0,
+            "ChatGPT": 4.0,
+            "GPT": 3.0,
+            "오픈AI": 4.0,
+            "OpenAI": 4.0,
+            "LLM": 4.0,
+            "언어모델": 4.0,
+            "하이퍼클로바": 4.0,
+            "카나나": 3.0,
+            "딥시크": 4.0,
+            "DeepSeek": 4.0,
+            "제미나이": 4.0,
+            "Gemini": 3.0,
+            "클로드": 2.0,
+            "코파일럿": 3.0,
+            "알트만": 3.0,
+            "딥러닝": 3.0,
+            "머신러닝": 3.0,
+            "챗봇": 2.5,
+            "에이전트": 1.0,
+            "GPU": 2.0,
+            "엔비디아": 2.0,
+            "HBM": 1.5,
+            "데이터센터": 1.0,
+            "추론": 1.0,
+            "학습 데이터": 2.0,
+            "워터마크": 1.0,
+        },
+        # Avian influenza is "AI" in Korean news too (고병원성 AI, AI 항원): its vocabulary
+        # switches the bare "AI" off; 인공지능 and named models still count.
+        "negatives": [
+            {
+                "pattern": "re:조류\\s*인플루엔자|고병원성|살처분|가금|철새|산란계|오리\\s*농장|"
+                "닭\\s*농장|AI\\s*항원|방역\\s*당국|이동\\s*중지",
+                "suppress": ["AI"],
+            },
+        ],
+    },
+    "crypto": {
+        "title": "가상자산",
+        "title_en": "Crypto",
+        "subtitle": "팩플의 가상자산 기사: 거래소, 스테이블코인, 블록체인, CBDC, 토큰증권",
+        "threshold": 8.0,
+        "terms": {
+            "가상자산": 4.0,
+            "암호화폐": 4.0,
+            "가상화폐": 4.0,
+            "디지털자산": 3.0,
+            "코인": 2.0,
+            "비트코인": 4.0,
+            "이더리움": 4.0,
+            "리플": 2.0,
+            "스테이블코인": 4.0,
+            "업비트": 4.0,
+            "빗썸": 4.0,
+            "코인원": 4.0,
+            "코빗": 4.0,
+            "고팍스": 4.0,
+            "두나무": 4.0,
+            "닥사": 4.0,
+            "DAXA": 4.0,
+            "블록체인": 3.0,
+            "CBDC": 4.0,
+            "디지털화폐": 3.0,
+            "예금토큰": 4.0,
+            "토큰증권": 4.0,
+            "STO": 4.0,
+            "NFT": 2.5,
+            "웹3": 2.5,
+            "김치프리미엄": 3.0,
+            "월드코인": 4.0,
+            "디파이": 3.0,
+            "DeFi": 3.0,
+            "토큰": 1.5,
+            "채굴": 1.5,
+            "상장 폐지": 1.0,
+            "거래소": 1.0,
+            "지갑": 1.0,
+            "분산원장": 2.5,
+            "테더": 4.0,
+            "USDT": 4.0,
+            "USDC": 4.0,
+            # a stablecoin described without the word: "원화 연동 (디지털) 토큰"
+            "re:(원화|달러)\\s*(연동|기반|표시)\\s*(디지털\\s*)?토큰": 4.0,
+        },
+        # Coin-operated things are 코인 too.
+        "exclude": [
+            "코인노래방",
+            "코인노래연습장",
+            "코인빨래방",
+            "코인세탁",
+            "코인육수",
+            "코인세차",
+            "코인 던지기",
+        ],
+        # Penny stocks (동전주) and theme-stock lists name NFT in passing.
+        "negatives": [
+            {"pattern": "re:동전주|테마주|급등락", "suppress": ["NFT", "거래소", "상장 폐지"]},
+        ],
+    },
+    "sme": {
+        "title": "중소기업·스타트업 정책",
+        "title_en": "SME and startup policy",
+        "subtitle": "팩플의 중소벤처기업 정책 기사: 중기부, 소상공인, 스타트업·벤처 생태계",
+        "threshold": 8.0,
+        "terms": {
+            "중소벤처기업부": 4.0,
+            "중기부": 4.0,
+            "중소기업": 2.5,
+            "소상공인": 3.5,
+            "자영업": 2.0,
+            "벤처기업": 3.0,
+            "벤처": 1.5,
+            "스타트업": 1.5,
+            "창업": 1.0,
+            "모태펀드": 4.0,
+            "TIPS": 4.0,
+            "팁스": 4.0,
+            "연동제": 3.0,
+            "복수의결권": 4.0,
+            "스마트상점": 4.0,
+            "손실보상": 3.0,
+            "상생": 1.5,
+            "정책자금": 3.0,
+            "중소기업중앙회": 3.0,
+            "중기중앙회": 3.0,
+            "소진공": 4.0,
+            "소상공인시장진흥공단": 4.0,
+            "옴부즈만": 2.0,
+            "벤처투자": 2.5,
+            "외국인력": 1.5,
+            "고용허가제": 1.5,
+            "뿌리산업": 2.0,
+            "전통시장": 2.0,
+            "온누리상품권": 3.0,
+            "창업진흥원": 3.0,
+            "기술보증기금": 3.0,
+            "신용보증": 2.0,
+            "수출바우처": 3.0,
+            "벤처확인": 3.0,
+            "중대재해": 1.0,
+        },
+        # 조인트벤처 is a joint venture, not the venture ecosystem.
+        "exclude": ["조인트벤처", "합작벤처"],
+        "negatives": [
+            # the drama 「스타트업」 and its cast
+            {
+                "pattern": "re:드라마|OTT|배우|방영|시청률|출연진",
+                "suppress": ["스타트업", "창업", "벤처"],
+            },
+            # one company's funding round is business news, not policy
+            {"pattern": "re:시리즈\\s*[A-Ea-e](?![A-Za-z])|기업가치|프리\\s*IPO", "weight": 4.0},
+        ],
+    },
+}
