@@ -115,6 +115,24 @@ def cmd_replica(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from feedbot.serve import make_server
+
+    root = Path(args.dir)
+    if not root.is_dir():
+        raise ConfigError(f"--dir: not a directory: {root} (run feedbot demo first?)")
+    server = make_server(root, args.port, args.host)
+    host, port = server.server_address[:2]
+    print(f"serving {root} at http://{host!s}:{port}/ (Ctrl-C stops it)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return EXIT_OK
+
+
 def _read_page(path: str) -> str:
     from feedbot.fetch import decode
 
@@ -255,6 +273,12 @@ def build_parser() -> argparse.ArgumentParser:
     replica.add_argument("--port", type=int, default=8080, help="port (8080)")
     replica.add_argument("--host", default="127.0.0.1", help="address (127.0.0.1)")
     replica.set_defaults(func=cmd_replica)
+
+    serve = add("serve", "preview the output directory over HTTP (MIME types, ETag, 304)")
+    serve.add_argument("--port", type=int, default=8000, help="port (8000)")
+    serve.add_argument("--dir", default="feeds", help="directory to serve (feeds)")
+    serve.add_argument("--host", default="127.0.0.1", help="address (127.0.0.1)")
+    serve.set_defaults(func=cmd_serve)
 
     classify = add("classify", "label stories from JSON Lines (title, text) and say why")
     classify.add_argument(

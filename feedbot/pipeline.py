@@ -25,8 +25,7 @@ from feedbot.extract import parse_article, parse_list_page
 from feedbot.fetch import Fetcher
 from feedbot.models import Article, Card, RunReport
 from feedbot.normalize import article_id
-from feedbot.publish import publish
-from feedbot.render import FeedMeta, render_atom
+from feedbot.output import write_site
 from feedbot.store import Store
 from feedbot.topics import TopicRule, classify, compile_topics, fingerprint
 
@@ -35,7 +34,6 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5  # transient failures of one article are retried on this many runs
 # Stories are corrected in their first days; older ones are not re-checked (politeness).
 RECHECK_WINDOW = timedelta(days=7)
-ALL_FEED = "all.atom"
 TOPICS_KEY = "topics_fingerprint"  # meta key: the topic configuration the labels come from
 
 
@@ -83,17 +81,27 @@ def plan_fetches(
     return list(dict.fromkeys(wanted))
 
 
-def merge_card(article: Article, card: Card | None) -> Article:
-    """Fill fields the page lacked from its list card (the last step of each cascade)."""
-    if card is None:
+def merge_card(article: Article, card: Card | None, previous: Article | None = None) -> Article:
+    """Fill fields the page lacked from its list card (the last step of each cascade). A story
+    re-checked without its card (the list page was unchanged) keeps what its card gave before,
+    so a re-check never drops a field."""
+    if card is not None:
+        values: dict[str, object] = {
+            "published": card.date,
+            "image": card.image,
+            "description": card.summary,
+        }
+    elif previous is not None:
+        values = {
+            name: getattr(previous, name)
+            for name in ("published", "image", "description")
+            if previous.provenance.get(name) == "card"
+        }
+    else:
         return article
     changes: dict[str, object] = {}
     provenance = dict(article.provenance)
-    for name, value in (
-        ("published", card.date),
-        ("image", card.image),
-        ("description", card.summary),
-    ):
+    for name, value in values.items():
         if getattr(article, name) is None and value is not None:
             changes[name] = value
             provenance[name] = "card"
@@ -149,7 +157,7 @@ def run_once(
             f"all {tally.fetched} article pages failed extraction "
             "(h1.headline / #article_body not found?): feeds left as they were"
         )
-    written = _write_feeds(config, store)
+    written = write_site(config, store)
     for url, etag, modified in list_validators:
         store.save_validators(url, etag, modified, started)
     report = RunReport(
@@ -238,7 +246,8 @@ def _process_article(
     tally: _Tally,
 ) -> None:
     url = article_fetch_url(config, story_id)
-    etag, modified = store.validators(url) if store.get(story_id) else (None, None)
+    previous = store.get(story_id)
+    etag, modified = store.validators(url) if previous else (None, None)
     tally.fetched += 1
     try:
         result = fetcher.get(url, etag=etag, last_modified=modified)
@@ -250,7 +259,9 @@ def _process_article(
         if landed != story_id:
             raise ExtractError(url, f"redirected to another article ({result.url})")
         article = merge_card(
-            parse_article(result.text, result.url, config.site.canonical_base), card
+            parse_article(result.text, result.url, config.site.canonical_base),
+            card,
+            previous.article if previous else None,
         )
     except (FetchError, ExtractError) as exc:
         permanent = isinstance(exc, ExtractError | OffHostRedirect) or (
@@ -280,15 +291,3 @@ def _process_article(
         topics=topics,
     )
     setattr(tally, change, getattr(tally, change) + 1)
-
-
-def _write_feeds(config: Config, store: Store) -> list[str]:
-    meta = FeedMeta(
-        name="all",
-        title="팩플 — feedbot",
-        subtitle="중앙일보 팩플 섹션의 기사 (feedbot이 정리한 피드)",
-        self_url=config.output.base_url + ALL_FEED,
-        section_url=config.site.canonical_base.rstrip("/") + config.site.section_path,
-    )
-    data = render_atom(store.latest(config.output.feed_size), meta)
-    return [ALL_FEED] if publish(config.output.dir, ALL_FEED, data) else []

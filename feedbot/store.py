@@ -254,6 +254,18 @@ class Store:
                 ).fetchall()
         return [self._row_to_stored(row) for row in rows]
 
+    def latest_kept(self, limit: int) -> list[StoredArticle]:
+        """The newest `limit` articles that carry at least one topic label (walks the
+        publish-time index until it has found `limit`, whatever the store's size)."""
+        with self._errors("read"):
+            rows = self.db.execute(
+                "SELECT a.* FROM articles a WHERE EXISTS"
+                " (SELECT 1 FROM article_topics t WHERE t.article_id = a.id)"
+                " ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [self._row_to_stored(row) for row in rows]
+
     def count(self) -> int:
         with self._errors("read"):
             return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])

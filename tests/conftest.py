@@ -12,7 +12,9 @@ import pytest
 from feedbot.config import Config, FetchConfig, OutputConfig, SiteConfig, StoreConfig
 from feedbot.replica import ReplicaServer, ReplicaSite
 
-SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "atom-rfc3339.rnc"
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
+ATOM_SCHEMA = SCHEMAS / "atom-rfc3339.rnc"
+OPML_SCHEMA = SCHEMAS / "opml2.rnc"
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +64,7 @@ def fixed_now() -> datetime:
     return datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 
 
-def jing_check(path: Path) -> None:
+def jing_check(path: Path, schema: Path = ATOM_SCHEMA) -> None:
     """Validate an Atom file against RFC 4287's RELAX NG schema (with RFC 3339 offsets).
 
     jing is installed by .ci/run; where it is missing the check is skipped unless
@@ -72,5 +74,5 @@ def jing_check(path: Path) -> None:
         if os.environ.get("FEEDBOT_REQUIRE_JING") == "1":
             pytest.fail("jing is required (FEEDBOT_REQUIRE_JING=1) but not installed")
         pytest.skip("jing not installed (apt-get install jing)")
-    result = subprocess.run([jing, "-c", str(SCHEMA), str(path)], capture_output=True, text=True)
+    result = subprocess.run([jing, "-c", str(schema), str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -13,7 +13,8 @@ OWNERS = {
     "protego": {"fetch.py"},
     "bs4": {"extract/"},
     "sqlite3": {"store.py"},
-    "feedgen": {"render.py"},
+    "feedgen": {"render/atom.py"},
+    "lxml": {"validate.py"},
     "nh3": {"sanitize.py"},
     "filelock": {"lock.py"},
     "apscheduler": {"daemon.py"},
@@ -28,7 +29,7 @@ PURE = {
     "topics.py": {"feedbot.config", "feedbot.models"},
     "evaluation.py": set(),
 }
-EDGES = {"fetch", "extract", "store", "render", "publish"}
+EDGES = {"fetch", "extract", "store", "render", "publish", "validate"}
 
 
 def imports(path: Path) -> set[str]:

@@ -11,30 +11,38 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from feedbot.models import StoredArticle
-from feedbot.render import FeedMeta, entry_id, entry_updated, render_atom
+from feedbot.models import Classification, StoredArticle
+from feedbot.render.atom import FeedMeta, entry_id, entry_updated, render_atom
 from tests.conftest import jing_check
 from tests.test_store import T0, article
 
+BASE = "https://news.example.org/feeds/"
 META = FeedMeta(
     "all",
     "팩플",
     "부제",
-    "https://news.example.org/feeds/all.atom",
+    BASE + "all.atom",
     "https://www.joongang.co.kr/factpl",
+    BASE + "icon.png",
+    BASE + "logo.png",
+    BASE + "feed.xsl",
 )
+TITLES = {"ai": "AI", "crypto": "가상자산"}
 
 
 def stored(**changes: object) -> StoredArticle:
     first = changes.pop("first_seen", T0)
     changed = changes.pop("changed", first)
-    return StoredArticle(article(**changes), "h", first, first, changed)  # type: ignore[arg-type]
+    topics = changes.pop(
+        "topics", Classification(("ai",), {"ai": 12.0}, {"ai": ("title: 'AI' ×1 +9",)})
+    )
+    return StoredArticle(article(**changes), "h", first, first, changed, topics)  # type: ignore[arg-type]
 
 
 def test_feed_is_valid_atom(tmp_path: Path) -> None:
     items = [stored(), stored(story_id=25400002, authors=(), published=None)]
     path = tmp_path / "all.atom"
-    path.write_bytes(render_atom(items, META))
+    path.write_bytes(render_atom(items, META, TITLES))
     jing_check(path)
     parsed = feedparser.parse(path.read_bytes())
     assert parsed.bozo == 0 and len(parsed.entries) == 2
@@ -45,7 +53,7 @@ def test_output_is_deterministic_and_order_independent() -> None:
         stored(story_id=25400000 + i, published=datetime(2026, 11, 1 + i, tzinfo=UTC))
         for i in range(5)
     ]
-    assert render_atom(items, META) == render_atom(list(reversed(items)), META)
+    assert render_atom(items, META, TITLES) == render_atom(list(reversed(items)), META, TITLES)
 
 
 def test_newest_first_and_feed_updated_is_newest_entry_not_now() -> None:
@@ -55,7 +63,7 @@ def test_newest_first_and_feed_updated_is_newest_entry_not_now() -> None:
         published=datetime(2026, 11, 2, tzinfo=UTC),
         updated=datetime(2026, 11, 3, tzinfo=UTC),
     )
-    parsed = feedparser.parse(render_atom([old, new], META))
+    parsed = feedparser.parse(render_atom([old, new], META, TITLES))
     assert [e.id for e in parsed.entries] == [entry_id(25400002), entry_id(25400001)]
     assert parsed.feed.updated == "2026-11-03T09:00:00+09:00"
     assert parsed.entries[0].published == "2026-11-02T09:00:00+09:00"
@@ -83,7 +91,7 @@ def test_content_is_sanitized_and_images_are_private() -> None:
         '<iframe src="https://evil.test"></iframe>'
     )
     # read the raw content: feedparser would sanitize it again and hide what we wrote
-    root = etree.fromstring(render_atom([stored(body_html=body)], META))
+    root = etree.fromstring(render_atom([stored(body_html=body)], META, TITLES))
     content = root.findtext(
         "{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content"
     )
@@ -94,7 +102,7 @@ def test_content_is_sanitized_and_images_are_private() -> None:
 
 
 def test_member_only_entries_say_so() -> None:
-    xml = render_atom([stored(member_only=True)], META).decode()
+    xml = render_atom([stored(member_only=True)], META, TITLES).decode()
     assert "회원 전용" in feedparser.parse(xml).entries[0].content[0].value
 
 
@@ -103,6 +111,6 @@ def test_member_only_entries_say_so() -> None:
 def test_any_unicode_in_fields_yields_parseable_feed(title: str, body: str) -> None:
     """Control characters and lone surrogates must not break the XML."""
     item = stored(title=title, body_text=body, body_html=f"<p>{body}</p>", description=body)
-    parsed = feedparser.parse(render_atom([replace(item)], META))
+    parsed = feedparser.parse(render_atom([replace(item)], META, TITLES))
     assert parsed.bozo == 0, parsed.get("bozo_exception")
     assert len(parsed.entries) == 1

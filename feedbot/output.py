@@ -1,0 +1,104 @@
+"""Write the published directory from the store: one Atom feed per topic, `all.atom`, the index
+page, the OPML list and the static files. Orchestration only: render, validate, publish.
+
+A feed that fails validation is not published (the previous good file stays) and the error is
+raised after everything else was written; unchanged files are never rewritten.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from feedbot.config import Config
+from feedbot.errors import PublishError
+from feedbot.models import StoredArticle
+from feedbot.publish import publish
+from feedbot.render.atom import FeedMeta, newest_update, render_atom
+from feedbot.render.site import STATIC_FILES, FeedSummary, Headline, index_html, opml, static_file
+from feedbot.store import Store
+from feedbot.validate import check_atom
+
+log = logging.getLogger(__name__)
+
+ALL = "all"
+SITE_TITLE = "팩플 큐레이션 피드 (feedbot)"
+ALL_TITLE = "팩플 큐레이션: 전체"
+ALL_SUBTITLE = (
+    "feedbot이 주제별로 고른 중앙일보 팩플 기사 전체 (AI, 가상자산, 중소기업·스타트업 정책)"
+)
+
+
+def feed_plan(config: Config, store: Store) -> list[tuple[str, str, str, list[StoredArticle]]]:
+    """(name, title, subtitle, articles) for `all` and every configured topic."""
+    size = config.output.feed_size
+    plan = [(ALL, ALL_TITLE, ALL_SUBTITLE, store.latest_kept(size))]
+    for topic in config.topics:
+        plan.append(
+            (
+                topic.id,
+                f"팩플 큐레이션: {topic.title}",
+                topic.subtitle,
+                store.latest(size, topic=topic.id),
+            )
+        )
+    return plan
+
+
+def write_site(config: Config, store: Store) -> list[str]:
+    """Render, validate and publish everything; return the names of the files that changed."""
+    out = config.output.dir
+    base = config.output.base_url
+    section = config.site.canonical_base.rstrip("/") + config.site.section_path
+    topic_titles = {t.id: t.title for t in config.topics}
+    written: list[str] = []
+    errors: list[str] = []
+    summaries: list[FeedSummary] = []
+    for name in STATIC_FILES:  # first, so a feed never points at a missing stylesheet
+        if publish(out, name, static_file(name)):
+            written.append(name)
+    for name, title, subtitle, articles in feed_plan(config, store):
+        file = f"{name}.atom"
+        # The stylesheet link is relative on purpose: browsers apply XSLT only from the feed's
+        # own origin, and the directory may be previewed on another host or port than base_url.
+        meta = FeedMeta(
+            name,
+            title,
+            subtitle,
+            base + file,
+            section,
+            base + "icon.png",
+            base + "logo.png",
+            "feed.xsl",
+        )
+        data = render_atom(articles, meta, topic_titles)
+        try:
+            check_atom(file, data)
+        except PublishError as exc:
+            log.error("feed not published, the previous file stays: %s", exc)
+            errors.append(str(exc))
+            continue
+        if publish(out, file, data):
+            written.append(file)
+        summaries.append(
+            FeedSummary(
+                file,
+                base + file,
+                title,
+                subtitle,
+                newest_update(articles),
+                len(articles),
+                tuple(
+                    Headline(s.article.title, s.article.url, s.article.published)
+                    for s in articles[:10]
+                ),
+            )
+        )
+    for name, data in (
+        ("index.html", index_html(summaries, SITE_TITLE, section)),
+        ("feeds.opml", opml(summaries, SITE_TITLE, section, base + "index.html")),
+    ):
+        if publish(out, name, data):
+            written.append(name)
+    if errors:
+        raise PublishError("; ".join(errors))
+    return written

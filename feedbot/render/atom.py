@@ -1,0 +1,170 @@
+"""Stored articles -> deterministic Atom 1.0 bytes. The only feedgen user.
+
+Deterministic means: the same stored articles give the same bytes on every run, host and
+config, so `publish` can skip unchanged files. Hence entry ids derive from the article id alone,
+`updated` comes from the source or from when a significant change was first seen (never "now",
+feedgen's default), and entries are sorted before they are added.
+
+feedgen 1.0 quirks handled here:
+- `add_entry` prepends by default: we pass `order="append"` after sorting newest first;
+- entry-level links lose their `rel`/`type` (FeedEntry.atom_entry reads them from the element it
+  just created), so entries get only the alternate link (Atom's default rel) and the lead image
+  goes out as Media RSS (`media:content`, `media:thumbnail`), never as an enclosure link;
+- a feed-level author with `uri` writes an empty <uri>: we never pass one;
+- there is no way to add a processing instruction: the `<?xml-stylesheet?>` line is inserted
+  into the serialised bytes after the XML declaration;
+- naive datetimes and XML control characters raise: times are aware, every text field goes
+  through `xml_safe`, per entry, so one bad article cannot break a feed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+
+from feedgen.feed import FeedGenerator
+
+from feedbot import __version__
+from feedbot.models import StoredArticle
+from feedbot.normalize import to_kst, xml_safe
+from feedbot.sanitize import sanitize_html
+
+ENTRY_ID_PREFIX = "tag:feedbot,2026:joongang.co.kr/article/"
+FEED_ID_PREFIX = "tag:feedbot,2026:factpl/"
+TOPIC_SCHEME = "tag:feedbot,2026:topics"
+TAG_SCHEME = "https://www.joongang.co.kr/tag/"
+GENERATOR_URI = "https://github.com/feedbot/feedbot"
+RIGHTS = "기사 저작권은 중앙일보에 있습니다. ⓒ중앙일보"
+EPOCH = datetime.fromisoformat("1970-01-01T09:00:00+09:00")  # `updated` of an empty feed
+_ZONES_KO = {"title": "제목", "lead": "리드", "body": "본문"}
+
+
+@dataclass(frozen=True, slots=True)
+class FeedMeta:
+    name: str  # file stem and id suffix: "all", "ai", …
+    title: str
+    subtitle: str
+    self_url: str  # absolute URL where the feed is published
+    section_url: str  # the site's section (alternate link)
+    icon_url: str
+    logo_url: str
+    stylesheet_url: str | None  # the XSLT that renders the feed in a browser
+
+
+def entry_id(article_id: int) -> str:
+    """Stable forever: depends on the article id only, not on hosts or config."""
+    return f"{ENTRY_ID_PREFIX}{article_id}"
+
+
+def entry_updated(stored: StoredArticle) -> datetime:
+    """The source's update (or publish) time; later, if we saw the text change after that."""
+    article = stored.article
+    base = article.updated or article.published or stored.first_seen
+    if stored.changed > stored.first_seen and stored.changed > base:
+        return stored.changed
+    return base
+
+
+def newest_update(articles: list[StoredArticle]) -> datetime:
+    return max((to_kst(entry_updated(s)) for s in articles), default=EPOCH)
+
+
+def _reasons(why: tuple[str, ...]) -> str:
+    """`title: '업비트' ×1 +12` lines -> `제목 ‘업비트’`: the three strongest terms, each once,
+    named with the zone where it counted most."""
+    best: dict[str, tuple[float, str]] = {}
+    for line in why:
+        zone, _, rest = line.partition(": ")
+        if zone in _ZONES_KO and rest.startswith("'"):
+            term = rest[1 : rest.index("'", 1)]
+            points = float(rest.rsplit("+", 1)[-1])
+            if term not in best or points > best[term][0]:
+                best[term] = (points, f"{_ZONES_KO[zone]} ‘{term}’")
+    ranked = sorted(best.values(), key=lambda hit: -hit[0])
+    return ", ".join(text for _, text in ranked[:3])
+
+
+def footer(stored: StoredArticle, topic_titles: dict[str, str]) -> str:
+    """One short line: which topics the story was kept for and why; member-only when it is."""
+    topics = stored.topics
+    parts = []
+    for label in topics.labels:
+        title = topic_titles.get(label, label)
+        reasons = _reasons(topics.why.get(label, ()))
+        score = topics.scores.get(label)
+        detail = f"{reasons}, 점수 {score:g}" if reasons and score is not None else ""
+        parts.append(f"{escape(title)}({escape(detail)})" if detail else escape(title))
+    line = "feedbot 분류: " + ("; ".join(parts) if parts else "주제 없음")
+    if stored.article.member_only:
+        line += (
+            " · 회원 전용 기사로 앞부분만 실렸습니다: "
+            f'<a href="{escape(stored.article.url)}">원문에서 전체 읽기</a>'
+        )
+    return f"<hr><p><small>{line}</small></p>"
+
+
+def _content(stored: StoredArticle, topic_titles: dict[str, str]) -> str:
+    return sanitize_html(xml_safe(stored.article.body_html + "\n" + footer(stored, topic_titles)))
+
+
+def render_atom(
+    articles: list[StoredArticle], meta: FeedMeta, topic_titles: dict[str, str]
+) -> bytes:
+    """Render `articles` (any order) as an Atom feed, newest first."""
+    ordered = sorted(
+        articles,
+        key=lambda s: (s.article.published or s.first_seen, s.article.id),
+        reverse=True,
+    )
+    fg = FeedGenerator()
+    fg.load_extension("media")
+    fg.id(FEED_ID_PREFIX + meta.name)
+    fg.title(xml_safe(meta.title))
+    fg.subtitle(xml_safe(meta.subtitle))
+    fg.language("ko")
+    fg.link(href=meta.self_url, rel="self", type="application/atom+xml")
+    fg.link(href=meta.section_url, rel="alternate", type="text/html")
+    fg.author({"name": "feedbot"})
+    fg.generator("feedbot", version=__version__, uri=GENERATOR_URI)
+    fg.icon(meta.icon_url)
+    fg.logo(meta.logo_url)
+    fg.rights(RIGHTS)
+    fg.updated(newest_update(ordered))
+    for stored in ordered:
+        _add_entry(fg, stored, topic_titles)
+    data = bytes(fg.atom_str(pretty=True))
+    if meta.stylesheet_url:
+        declaration, _, rest = data.partition(b"\n")
+        pi = f'<?xml-stylesheet type="text/xsl" href="{escape(meta.stylesheet_url)}"?>'
+        data = declaration + b"\n" + pi.encode() + b"\n" + rest
+    return data
+
+
+def _add_entry(fg: FeedGenerator, stored: StoredArticle, topic_titles: dict[str, str]) -> None:
+    article = stored.article
+    fe = fg.add_entry(order="append")
+    fe.id(entry_id(article.id))
+    fe.title(xml_safe(article.title).strip() or "(제목 없음)")  # Atom requires a title
+    fe.link(href=article.url)
+    if article.published is not None:
+        fe.published(to_kst(article.published))
+    fe.updated(to_kst(entry_updated(stored)))
+    for author in article.authors:
+        name = xml_safe(author.name).strip()
+        if name:
+            fe.author({"name": name, **({"email": author.email} if author.email else {})})
+    if not any(xml_safe(a.name).strip() for a in article.authors):
+        fe.author({"name": "중앙일보"})
+    if article.description:
+        fe.summary(xml_safe(article.description))
+    fe.content(_content(stored, topic_titles), type="html")
+    for label in stored.topics.labels:
+        fe.category(term=label, scheme=TOPIC_SCHEME, label=xml_safe(topic_titles.get(label, label)))
+    for tag in article.tags:
+        clean = xml_safe(tag).strip()
+        if clean:
+            fe.category(term=clean, scheme=TAG_SCHEME, label=clean)
+    if article.image:
+        fe.media.content(url=article.image, medium="image", group=None)
+        fe.media.thumbnail(url=article.image, group=None)

@@ -1,0 +1,122 @@
+"""`feedbot serve`: preview the output directory over HTTP, as a static host would serve it.
+
+Right MIME types (Atom as `application/atom+xml; charset=utf-8`, the XSL as `text/xml`), ETag
+and Last-Modified with 304 answers, files from the directory only (no listing outside it).
+
+Browsers and feed readers need different answers for the same feed. Chromium shows
+`application/atom+xml` as plain text and never applies the feed's XSLT; served as
+`application/xml` the same bytes render through feed.xsl as a Korean page. So a request whose
+Accept header asks for HTML and not for Atom (what a browser sends when a person opens the link)
+gets `application/xml`; every other client (readers send `application/atom+xml` or `*/*`) gets
+`application/atom+xml`. `Vary: Accept` tells caches. The README shows the same rule for nginx.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from email.utils import formatdate, parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+MIME_TYPES = {
+    ".atom": "application/atom+xml; charset=utf-8",
+    ".xsl": "text/xml; charset=utf-8",
+    ".opml": "text/x-opml; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".json": "application/feed+json; charset=utf-8",
+    ".rss": "application/rss+xml; charset=utf-8",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".css": "text/css; charset=utf-8",
+}
+
+
+BROWSER_FEED_TYPE = "application/xml; charset=utf-8"
+
+
+def resolve(root: Path, url_path: str) -> Path | None:
+    """The file under `root` a request path names, or None (outside root, hidden, missing)."""
+    relative = unquote(urlsplit(url_path).path).lstrip("/") or "index.html"
+    if any(part.startswith(".") for part in Path(relative).parts):
+        return None  # temp files of an unfinished write, dotfiles
+    candidate = (root / relative).resolve()
+    if not candidate.is_relative_to(root.resolve()) or not candidate.is_file():
+        return None
+    return candidate
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_HEAD(self) -> None:
+        self._serve(head=True)
+
+    def do_GET(self) -> None:
+        self._serve(head=False)
+
+    def _serve(self, *, head: bool) -> None:
+        path = resolve(self.server.root, self.path)
+        if path is None or path.suffix not in MIME_TYPES:
+            self.send_error(404)
+            return
+        body = path.read_bytes()
+        etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+        mtime = path.stat().st_mtime
+        headers = {
+            "Content-Type": self._content_type(path.suffix),
+            "ETag": etag,
+            "Last-Modified": formatdate(mtime, usegmt=True),
+            "Cache-Control": "max-age=300",
+            "Vary": "Accept",
+        }
+        if self._not_modified(etag, mtime):
+            self.send_response(304)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            return
+        self.send_response(200)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _content_type(self, suffix: str) -> str:
+        if suffix == ".atom":
+            accept = self.headers.get("Accept", "").lower()
+            if "text/html" in accept and "atom" not in accept:
+                return BROWSER_FEED_TYPE
+        return MIME_TYPES[suffix]
+
+    def _not_modified(self, etag: str, mtime: float) -> bool:
+        match = self.headers.get("If-None-Match")
+        if match is not None:
+            return etag in [t.strip() for t in match.split(",")] or match.strip() == "*"
+        since = self.headers.get("If-Modified-Since")
+        if since:
+            try:
+                return int(mtime) <= parsedate_to_datetime(since).timestamp()
+            except (TypeError, ValueError):
+                return False
+        return False
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], root: Path, verbose: bool) -> None:
+        super().__init__(address, _Handler)
+        self.root = root
+        self.verbose = verbose
+
+
+def make_server(root: Path, port: int, host: str = "127.0.0.1", verbose: bool = True) -> _Server:
+    return _Server((host, port), root, verbose)
