@@ -1,4 +1,8 @@
-"""Command line: arguments, logging, and FeedbotError -> one stderr line + exit code."""
+"""Command line: arguments, logging, and FeedbotError -> one stderr line + exit code.
+
+Expected failures (network down, site errors, bad config, a changed site) print one line and
+exit with their documented code; anything else is a bug: one line too, and the traceback with
+--debug."""
 
 from __future__ import annotations
 
@@ -7,15 +11,16 @@ import json
 import logging
 import socket
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from feedbot import __version__
 from feedbot.config import Config, check_paths, load_config
 from feedbot.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, ConfigError, FeedbotError
 from feedbot.models import RunReport, article_to_dict
+from feedbot.runner import execute
 
 log = logging.getLogger("feedbot")
 
@@ -24,28 +29,9 @@ EXIT_CODES = """exit codes:
   1  the run failed (network, store or output error); published feeds are left as they were
   2  usage or config error
   3  another run holds the lock
-  4  the site's markup changed (no cards, or no article extracts); feeds left as they were
+  4  the site's markup changed or the run was unhealthy (no cards, fields suddenly
+     missing, extraction failing); nothing stored, feeds left as they were
 """
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def execute(config: Config, now: Callable[[], datetime] = utc_now) -> RunReport:
-    """One locked cycle with a fresh fetcher and store (shared by `run` and `demo`)."""
-    from feedbot.fetch import Fetcher
-    from feedbot.lock import run_lock
-    from feedbot.pipeline import run_once
-    from feedbot.store import Store
-
-    config.store.path.parent.mkdir(parents=True, exist_ok=True)
-    with (
-        run_lock(config.store.path),
-        Store(config.store.path) as store,
-        Fetcher(config.fetch, config.allowed_hosts, robots_cache=store, now=now) as fetcher,
-    ):
-        return run_once(config, fetcher=fetcher, store=store, now=now)
 
 
 def _summary(report: RunReport, out_dir: Path) -> str:
@@ -62,8 +48,7 @@ def _summary(report: RunReport, out_dir: Path) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    config = load_config(Path(args.config) if args.config else None)
-    check_paths(config)
+    config = _config(args)
     report = execute(config)
     print(_summary(report, config.output.dir))
     return EXIT_OK
@@ -98,6 +83,113 @@ def cmd_demo(args: argparse.Namespace) -> int:
         report = execute(config)
     print(_summary(report, out))
     print(f"store: {store}")
+    return EXIT_OK
+
+
+def _config(args: argparse.Namespace) -> Config:
+    config = load_config(Path(args.config) if args.config else None)
+    check_paths(config)
+    return config
+
+
+def cmd_daemon(args: argparse.Namespace) -> int:
+    import threading
+
+    from feedbot.daemon import Daemon, build_trigger
+    from feedbot.errors import LockedError
+    from feedbot.status import write_status
+    from feedbot.store import Store
+
+    config = _config(args)
+    build_trigger(config.schedule)  # a bad cron line fails now, not at the first run
+    daemon: Daemon | None = None
+
+    def run_job(stop: threading.Event) -> None:
+        try:
+            current = _config(args)  # re-read each run: edits apply without a restart
+            report = execute(
+                current,
+                stop=stop,
+                next_run=daemon.next_run() if daemon else None,
+                events=list(daemon.events) if daemon else (),
+            )
+            log.info("%s", _summary(report, current.output.dir))
+        except LockedError as exc:
+            log.warning("run skipped: %s", exc)
+        except FeedbotError as exc:
+            log.error("run failed: %s", exc)
+
+    def on_event(events: list[str], next_run: datetime | None) -> None:
+        try:
+            with Store(config.store.path) as store:
+                write_status(config, store, next_run=next_run, events=events)
+        except FeedbotError as exc:
+            log.error("status.json not updated: %s", exc)
+
+    daemon = Daemon(config.schedule, run_job, on_event)
+    daemon.serve()
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from feedbot.status import STATUS_FILE, format_status
+
+    config = load_config(Path(args.config) if args.config else None)
+    path = config.output.dir / STATUS_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise FeedbotError(f"{path}: no status yet (no run has finished)") from exc
+    except (OSError, ValueError) as exc:
+        raise FeedbotError(f"{path}: unreadable: {exc}") from exc
+    print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else format_status(data))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from feedbot.daemon import build_trigger
+    from feedbot.errors import EXIT_SITE_CHANGED
+    from feedbot.runner import check_site
+
+    config = _config(args)
+    build_trigger(config.schedule)
+    report = check_site(config)
+    print("\n".join(report.lines))
+    print("result: ok" if report.healthy else "result: the site's markup needs a look")
+    return EXIT_OK if report.healthy else EXIT_SITE_CHANGED
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from feedbot.runner import execute_backfill
+
+    config = _config(args)
+    since = None
+    if args.since:
+        try:
+            since = date.fromisoformat(args.since)
+        except ValueError as exc:
+            raise ConfigError(f"--since: not a date (YYYY-MM-DD): {args.since!r}") from exc
+    bar = tqdm(total=args.pages, unit="page", desc="backfill", disable=args.quiet)
+    new = 0
+
+    def progress(page: int, cards: int, added: int) -> None:
+        nonlocal new
+        new += added
+        bar.update(1)
+        bar.set_postfix(page=page, cards=cards, new=new)
+
+    try:
+        report = execute_backfill(config, pages=args.pages, since=since, progress=progress)
+    except KeyboardInterrupt:
+        bar.close()
+        print(
+            "feedbot: backfill interrupted; run the same command again to resume", file=sys.stderr
+        )
+        return EXIT_FAILED
+    bar.close()
+    print(_summary(report, config.output.dir))
     return EXIT_OK
 
 
@@ -225,6 +317,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"feedbot {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    parser.add_argument(
+        "--log-format",
+        choices=["text", "json"],
+        default="text",
+        help="log lines as text (default) or JSON objects",
+    )
+    parser.add_argument("--debug", action="store_true", help="tracebacks for internal errors")
     # the same options after the command name; SUPPRESS keeps them from resetting the above
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -236,6 +335,18 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         default=argparse.SUPPRESS,
         help="only warnings and errors",
+    )
+    common.add_argument(
+        "--log-format",
+        choices=["text", "json"],
+        default=argparse.SUPPRESS,
+        help="log lines as text (default) or JSON objects",
+    )
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="tracebacks for internal errors",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -257,6 +368,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="config file (default: ./config.toml when present, else built-in defaults)",
     )
     run.set_defaults(func=cmd_run)
+
+    daemon = add("daemon", "run on the schedule of [schedule] until SIGTERM (APScheduler)")
+    daemon.add_argument("--config", metavar="PATH", help="config file (re-read at every run)")
+    daemon.set_defaults(func=cmd_daemon)
+
+    backfill = add("backfill", "walk older list pages politely and store their stories")
+    scope = backfill.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--pages", type=int, metavar="N", help="list pages to walk (from page 1)")
+    scope.add_argument("--since", metavar="YYYY-MM-DD", help="walk until stories are older")
+    backfill.add_argument("--config", metavar="PATH", help="config file")
+    backfill.set_defaults(func=cmd_backfill)
+
+    check = add("check", "check config, reach the site and extract one article (writes nothing)")
+    check.add_argument("--config", metavar="PATH", help="config file")
+    check.set_defaults(func=cmd_check)
+
+    status = add("status", "print status.json of the output directory")
+    status.add_argument("--config", metavar="PATH", help="config file")
+    status.add_argument("--json", action="store_true", help="print the raw JSON")
+    status.set_defaults(func=cmd_status)
 
     demo = add("demo", "serve the local replica of 팩플, scrape it once and write feeds")
     demo.add_argument("--out", default="feeds", metavar="DIR", help="output directory (feeds)")
@@ -322,10 +453,29 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
-def _setup_logging(verbose: int, quiet: bool) -> None:
+class _JsonFormatter(logging.Formatter):
+    """One JSON object per line, for journald and log shippers."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = {
+            "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            data["exception"] = self.formatException(record.exc_info)
+        return json.dumps(data, ensure_ascii=False)
+
+
+def _setup_logging(verbose: int, quiet: bool, log_format: str = "text") -> None:
     level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
     handler = _StderrHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(
+        _JsonFormatter()
+        if log_format == "json"
+        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
     root = logging.getLogger("feedbot")
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -338,7 +488,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    _setup_logging(args.verbose, args.quiet)
+    _setup_logging(args.verbose, args.quiet, args.log_format)
     try:
         code: int = args.func(args)
     except FeedbotError as exc:
@@ -346,5 +496,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         print("feedbot: interrupted", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # a bug: say so in one line, the traceback with --debug
+        if args.debug:
+            raise
+        print(
+            f"feedbot: internal error: {type(exc).__name__}: {exc} (run with --debug for "
+            "the traceback, and please report it)",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     return code

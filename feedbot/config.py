@@ -69,6 +69,24 @@ class OutputConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ScheduleConfig:
+    interval_minutes: float = 30.0
+    cron: tuple[str, ...] = ()  # crontab lines in Korea time; when given, used instead
+    jitter_s: float = 60.0  # each run starts up to this many seconds late, at random
+    misfire_grace_s: float = 600.0  # a run that could not start on time may still start this late
+    shutdown_timeout_s: float = 60.0  # after SIGTERM, abandon the current run within this
+
+
+@dataclass(frozen=True, slots=True)
+class HealthConfig:
+    canary_id: int = 0  # an article re-extracted and compared on a schedule; 0 = none
+    canary_hours: float = 24.0
+    baseline_runs: int = 10  # healthy runs the fill-rate baseline is averaged over
+    min_fill_ratio: float = 0.5  # a field filled at under this share of its baseline = unhealthy
+    max_extract_failures: float = 0.5  # share of fetched pages that may fail extraction
+
+
+@dataclass(frozen=True, slots=True)
 class NegativeSpec:
     pattern: str
     suppress: tuple[str, ...] = ()  # term labels it switches off; () = all of the topic's terms
@@ -99,13 +117,15 @@ class Config:
     fetch: FetchConfig = FetchConfig()
     store: StoreConfig = StoreConfig()
     output: OutputConfig = OutputConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    health: HealthConfig = HealthConfig()
     topics: tuple[TopicSpec, ...] = field(default_factory=lambda: _default_topics())
 
     @property
     def allowed_hosts(self) -> frozenset[str]:
         """Configured hosts plus the base URL's own host, which is always allowed."""
         host = urlsplit(self.site.base_url).hostname or ""
-        return frozenset({*self.fetch.allowed_hosts, host})
+        return frozenset({*(h.lower() for h in self.fetch.allowed_hosts), host})
 
 
 _SECTIONS: dict[str, type[Any]] = {
@@ -113,6 +133,8 @@ _SECTIONS: dict[str, type[Any]] = {
     "fetch": FetchConfig,
     "store": StoreConfig,
     "output": OutputConfig,
+    "schedule": ScheduleConfig,
+    "health": HealthConfig,
 }
 
 
@@ -324,7 +346,7 @@ def _coerce(key: str, default: Any, value: Any) -> Any:
         raise ConfigError(f"{key}: expected a path string, got {value!r}")
     if isinstance(default, tuple):
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return tuple(v.strip().lower() for v in value)
+            return tuple(v.strip() for v in value)
         raise ConfigError(f"{key}: expected a list of strings, got {value!r}")
     raise AssertionError(f"no coercion for {key}")  # a schema bug, not user input
 
@@ -350,6 +372,10 @@ def _check(config: Config) -> None:
         "fetch.connect_timeout_s": config.fetch.connect_timeout_s,
         "fetch.max_bytes": config.fetch.max_bytes,
         "output.feed_size": config.output.feed_size,
+        "schedule.interval_minutes": config.schedule.interval_minutes,
+        "schedule.shutdown_timeout_s": config.schedule.shutdown_timeout_s,
+        "health.canary_hours": config.health.canary_hours,
+        "health.baseline_runs": config.health.baseline_runs,
     }
     non_negative: dict[str, float] = {
         "site.recheck_hours": config.site.recheck_hours,
@@ -360,6 +386,11 @@ def _check(config: Config) -> None:
         "fetch.max_retry_after_s": config.fetch.max_retry_after_s,
         "fetch.max_redirects": config.fetch.max_redirects,
         "fetch.robots_cache_hours": config.fetch.robots_cache_hours,
+        "schedule.jitter_s": config.schedule.jitter_s,
+        "schedule.misfire_grace_s": config.schedule.misfire_grace_s,
+        "health.canary_id": config.health.canary_id,
+        "health.min_fill_ratio": config.health.min_fill_ratio,
+        "health.max_extract_failures": config.health.max_extract_failures,
     }
     for key, number in positive.items():
         if number <= 0:

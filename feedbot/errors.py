@@ -75,3 +75,4 @@ class LockedError(FeedbotError):
 
 class SiteChangedError(FeedbotError):
     exit_code = EXIT_SITE_CHANGED
+    report: object = None  # the unhealthy run's RunReport, when there was one

@@ -125,6 +125,10 @@ class RunReport:
     feeds_written: tuple[str, ...]
     requests: int
     failures: tuple[str, ...] = ()  # one line per failed article: "<url>: <reason>"
+    statuses: dict[str, int] = field(default_factory=dict)  # HTTP status (or "timeout") counts
+    fill: dict[str, float] = field(default_factory=dict)  # share of articles with each field
+    extracted: int = 0  # articles extracted this run (the fill rates' sample)
+    notes: tuple[str, ...] = ()  # health and canary notes
 
 
 def _iso(moment: datetime | None) -> str | None:

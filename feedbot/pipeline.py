@@ -1,30 +1,38 @@
-"""One cycle: list pages -> new or changed articles -> store -> feeds. Stages in order; the
-decisions live in small pure functions below (`plan_fetches`, `merge_card`) and in the stages.
+"""One cycle: list pages -> new or changed articles -> health check -> store -> feeds. Stages
+in order; the decisions live in small pure functions (`plan_fetches`, `merge_card`, and the
+health module) and in the stages.
 
 Politeness shapes the order of work: the list page is asked for conditionally first, and a 304
-ends the listing at once; validators of list pages are saved only at the end of a run, so a
-crash half-way makes the next run look at the same pages again rather than miss stories.
+ends the listing at once. Nothing a run fetched is stored until the run is judged healthy: a
+redesign that empties fields must not overwrite good stories or mark pages as permanent
+failures. List-page validators are saved only at the very end, so a crash or an unhealthy run
+makes the next run look at the same pages again rather than miss stories.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from feedbot.config import Config, TopicSpec
 from feedbot.errors import (
     ExtractError,
+    FeedbotError,
     FetchError,
     OffHostRedirect,
     SiteChangedError,
 )
 from feedbot.extract import parse_article, parse_list_page
 from feedbot.fetch import Fetcher
-from feedbot.models import Article, Card, RunReport
-from feedbot.normalize import article_id
+from feedbot.health import assess, canary_drift
+from feedbot.models import Article, Card, Classification, RunReport
+from feedbot.normalize import KST, article_id
 from feedbot.output import write_site
 from feedbot.store import Store
 from feedbot.topics import TopicRule, classify, compile_topics, fingerprint
@@ -35,19 +43,40 @@ MAX_ATTEMPTS = 5  # transient failures of one article are retried on this many r
 # Stories are corrected in their first days; older ones are not re-checked (politeness).
 RECHECK_WINDOW = timedelta(days=7)
 TOPICS_KEY = "topics_fingerprint"  # meta key: the topic configuration the labels come from
+CANARY_KEY = "canary"  # meta key: {"checked": iso, "drift": [...]}
+BACKFILL_KEY = "backfill"  # meta key: {"next_page": n} of an unfinished backfill
+
+
+class Interrupted(FeedbotError):
+    """The run was asked to stop (SIGTERM): abandoned before anything was stored."""
+
+    exit_code = 0
+
+
+@dataclass
+class _Fetched:
+    article: Article
+    topics: Classification
+    url: str
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass
+class _Harvest:
+    """What a run fetched, held back until the run is judged healthy."""
+
+    fetched: list[_Fetched] = field(default_factory=list)
+    not_modified: list[int] = field(default_factory=list)
+    failures: list[tuple[int, str, str, bool]] = field(default_factory=list)  # id, url, why, final
+    attempted: int = 0  # article pages that answered 200
+    extract_failed: int = 0
 
 
 @dataclass
 class _Tally:
     list_pages: int = 0
     cards: int = 0
-    fetched: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    extract_failed: int = 0
-    failures: list[str] = field(default_factory=list)
 
 
 def list_url(config: Config, page: int) -> str:
@@ -130,7 +159,12 @@ def reclassify_if_changed(
 
 
 def run_once(
-    config: Config, *, fetcher: Fetcher, store: Store, now: Callable[[], datetime]
+    config: Config,
+    *,
+    fetcher: Fetcher,
+    store: Store,
+    now: Callable[[], datetime],
+    stop: threading.Event | None = None,
 ) -> RunReport:
     started = now()
     clock = time.monotonic()
@@ -150,30 +184,51 @@ def run_once(
         ),
         store.retryable(MAX_ATTEMPTS),
     )
-    for story_id in plan:
-        _process_article(config, fetcher, store, rules, story_id, by_id.get(story_id), now, tally)
-    if tally.fetched >= 3 and tally.extract_failed == tally.fetched:
-        raise SiteChangedError(
-            f"all {tally.fetched} article pages failed extraction "
-            "(h1.headline / #article_body not found?): feeds left as they were"
-        )
-    written = write_site(config, store)
-    for url, etag, modified in list_validators:
-        store.save_validators(url, etag, modified, started)
+    harvest = _harvest(config, fetcher, store, rules, plan, by_id, stop)
+    assessment = assess(
+        [f.article for f in harvest.fetched],
+        harvest.attempted,
+        harvest.extract_failed,
+        store.recent_fill(config.health.baseline_runs),
+        config.health,
+    )
+    counts = Counter[str]()
+    if assessment.healthy:
+        counts = _commit(store, harvest, now)
+    notes = list(assessment.notes)
+    if assessment.healthy:
+        notes += check_canary(config, fetcher, store, now)
     report = RunReport(
         started=started,
         finished=now(),
         list_pages=tally.list_pages,
         cards=tally.cards,
-        fetched=tally.fetched,
-        new=tally.new,
-        updated=tally.updated,
-        unchanged=tally.unchanged,
-        failed=tally.failed,
-        feeds_written=tuple(written),
+        fetched=len(plan),
+        new=counts["new"],
+        updated=counts["updated"],
+        unchanged=counts["unchanged"] + len(harvest.not_modified),
+        failed=len(harvest.failures),
+        feeds_written=(),
         requests=fetcher.requests,
-        failures=tuple(tally.failures),
+        failures=tuple(why for _, _, why, _ in harvest.failures),
+        statuses=dict(fetcher.statuses),
+        fill=assessment.fill,
+        extracted=len(harvest.fetched),
+        notes=tuple(notes),
     )
+    if not assessment.healthy:
+        for note in assessment.notes:
+            log.error("unhealthy run: %s", note)
+        error = SiteChangedError(
+            "unhealthy run, nothing stored and feeds left as they were: "
+            + "; ".join(assessment.notes)
+        )
+        error.report = report  # the caller records it, with the run's numbers
+        raise error
+    written = write_site(config, store)
+    for url, etag, modified in list_validators:
+        store.save_validators(url, etag, modified, started)
+    report = replace(report, feeds_written=tuple(written), finished=now())
     store.record_run(report, "ok")
     log.info(
         "run done pages=%d cards=%d fetched=%d new=%d updated=%d unchanged=%d failed=%d "
@@ -189,6 +244,158 @@ def run_once(
         len(written),
         time.monotonic() - clock,
     )
+    return report
+
+
+def _harvest(
+    config: Config,
+    fetcher: Fetcher,
+    store: Store,
+    rules: tuple[TopicRule, ...],
+    plan: list[int],
+    cards: dict[int, Card],
+    stop: threading.Event | None,
+) -> _Harvest:
+    harvest = _Harvest()
+    for story_id in plan:
+        if stop is not None and stop.is_set():
+            raise Interrupted("stopped before the run finished; nothing was stored")
+        _fetch_article(config, fetcher, store, rules, story_id, cards.get(story_id), harvest)
+    return harvest
+
+
+def _commit(store: Store, harvest: _Harvest, now: Callable[[], datetime]) -> Counter[str]:
+    """Store what a healthy run fetched: each article in its own transaction."""
+    counts: Counter[str] = Counter()
+    for item in harvest.fetched:
+        change = store.save_article(
+            item.article,
+            now(),
+            etag=item.etag,
+            last_modified=item.last_modified,
+            fetched_url=item.url,
+            topics=item.topics,
+        )
+        counts[change] += 1
+    for story_id in harvest.not_modified:
+        store.touch(story_id, now())
+    for story_id, url, why, permanent in harvest.failures:
+        store.record_failure(story_id, url, why, now(), permanent=permanent)
+    return counts
+
+
+def check_canary(
+    config: Config, fetcher: Fetcher, store: Store, now: Callable[[], datetime]
+) -> list[str]:
+    """Re-extract the configured canary article when it is due and report drift from the stored
+    copy (a conditional GET: usually one 304)."""
+    canary_id = config.health.canary_id
+    if not canary_id:
+        return []
+    state = json.loads(store.get_meta(CANARY_KEY) or "{}")
+    checked = state.get("checked")
+    moment = now()
+    due = timedelta(hours=config.health.canary_hours)
+    if checked and moment - datetime.fromisoformat(checked) < due:
+        return list(state.get("drift", []))
+    stored = store.get(canary_id)
+    url = article_fetch_url(config, canary_id)
+    drift: list[str] = []
+    try:
+        etag, modified = store.validators(url) if stored else (None, None)
+        result = fetcher.get(url, etag=etag, last_modified=modified)
+        if result.text is not None:
+            fresh = parse_article(result.text, result.url, config.site.canonical_base)
+            if stored is None:
+                drift.append(f"canary {canary_id}: not stored yet; stored now as the reference")
+                store.save_article(
+                    fresh,
+                    moment,
+                    etag=result.etag,
+                    last_modified=result.last_modified,
+                    fetched_url=url,
+                )
+            else:
+                drift = canary_drift(stored.article, merge_card(fresh, None, stored.article))
+    except (FetchError, ExtractError) as exc:
+        drift.append(f"canary {canary_id}: {exc}")
+    for line in drift:
+        log.warning("%s", line)
+    store.set_meta(
+        CANARY_KEY, json.dumps({"checked": moment.isoformat(), "drift": drift}, ensure_ascii=False)
+    )
+    return drift
+
+
+def backfill(
+    config: Config,
+    *,
+    fetcher: Fetcher,
+    store: Store,
+    now: Callable[[], datetime],
+    pages: int | None,
+    since: date | None,
+    progress: Callable[[int, int, int], None] = lambda page, cards, new: None,
+    stop: threading.Event | None = None,
+) -> RunReport:
+    """Walk older list pages (2, 3, …) politely and store the stories not known yet. Each page
+    is committed when done and remembered, so an interrupted backfill resumes after it."""
+    started = now()
+    rules = compile_topics(config.topics)
+    reclassify_if_changed(store, config.topics, rules)
+    state = json.loads(store.get_meta(BACKFILL_KEY) or "{}")
+    page = int(state.get("next_page", 1))
+    if page > 1:
+        log.info("resuming an interrupted backfill at list page %d", page)
+    counts: Counter[str] = Counter()
+    failures: list[str] = []
+    walked = 0
+    while pages is None or page <= pages:
+        url = list_url(config, page)
+        result = fetcher.get(url)
+        parsed = parse_list_page(result.text or "", result.url, config.site.canonical_base)
+        if not parsed.cards:
+            if page == 1:
+                raise SiteChangedError(f"{url}: no article cards found; the markup has changed")
+            break  # past the last page
+        known = set(store.last_fetched(c.id for c in parsed.cards))
+        finals = {i for i, (_, final) in store.failures().items() if final}
+        plan = [c.id for c in parsed.cards if c.id not in known and c.id not in finals]
+        by_id = {c.id: c for c in parsed.cards}
+        harvest = _harvest(config, fetcher, store, rules, plan, by_id, stop)
+        if harvest.attempted >= 3 and harvest.extract_failed == harvest.attempted:
+            raise SiteChangedError(f"{url}: every article on the page failed extraction")
+        page_counts = _commit(store, harvest, now)
+        counts.update(page_counts)
+        failures += [why for _, _, why, _ in harvest.failures]
+        walked += 1
+        store.set_meta(BACKFILL_KEY, json.dumps({"next_page": page + 1}))
+        progress(page, len(parsed.cards), page_counts["new"])
+        dated = [c.date for c in parsed.cards if c.date is not None]
+        if since is not None and dated and min(dated).astimezone(KST).date() < since:
+            break
+        if parsed.last_page is not None and page >= parsed.last_page:
+            break
+        page += 1
+    store.set_meta(BACKFILL_KEY, "{}")  # finished: the next backfill starts from page 1
+    written = write_site(config, store)
+    report = RunReport(
+        started=started,
+        finished=now(),
+        list_pages=walked,
+        cards=0,
+        fetched=sum(counts.values()) + len(failures),
+        new=counts["new"],
+        updated=counts["updated"],
+        unchanged=counts["unchanged"],
+        failed=len(failures),
+        feeds_written=tuple(written),
+        requests=fetcher.requests,
+        failures=tuple(failures),
+        statuses=dict(fetcher.statuses),
+    )
+    store.record_run(report, "ok")
+    log.info("backfill done pages=%d new=%d failed=%d", walked, report.new, report.failed)
     return report
 
 
@@ -235,26 +442,24 @@ def _read_lists(
     return cards, validators
 
 
-def _process_article(
+def _fetch_article(
     config: Config,
     fetcher: Fetcher,
     store: Store,
     rules: tuple[TopicRule, ...],
     story_id: int,
     card: Card | None,
-    now: Callable[[], datetime],
-    tally: _Tally,
+    harvest: _Harvest,
 ) -> None:
     url = article_fetch_url(config, story_id)
     previous = store.get(story_id)
     etag, modified = store.validators(url) if previous else (None, None)
-    tally.fetched += 1
     try:
         result = fetcher.get(url, etag=etag, last_modified=modified)
         if result.not_modified or result.text is None:
-            store.touch(story_id, now())
-            tally.unchanged += 1
+            harvest.not_modified.append(story_id)
             return
+        harvest.attempted += 1
         landed = article_id(result.url)
         if landed != story_id:
             raise ExtractError(url, f"redirected to another article ({result.url})")
@@ -268,26 +473,16 @@ def _process_article(
             isinstance(exc, FetchError) and exc.status in (404, 410)
         )
         if isinstance(exc, ExtractError):
-            tally.extract_failed += 1
-        tally.failed += 1
-        tally.failures.append(str(exc))
+            harvest.extract_failed += 1
         log.warning(
             "article skipped url=%s reason=%s%s",
             url,
             getattr(exc, "reason", exc),
             " (will not retry)" if permanent else "",
         )
-        store.record_failure(story_id, url, str(exc), now(), permanent=permanent)
+        harvest.failures.append((story_id, url, str(exc), permanent))
         return
     for warning in article.warnings:
         log.debug("field missing url=%s %s", url, warning)
     topics = classify(rules, article.title, article.body_text, article.description)
-    change = store.save_article(
-        article,
-        now(),
-        etag=result.etag,
-        last_modified=result.last_modified,
-        fetched_url=url,
-        topics=topics,
-    )
-    setattr(tally, change, getattr(tally, change) + 1)
+    harvest.fetched.append(_Fetched(article, topics, url, result.etag, result.last_modified))

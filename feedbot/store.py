@@ -32,6 +32,12 @@ def _ts(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
+def _json_default(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
 def _dt(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
@@ -341,10 +347,46 @@ class Store:
         return [(row["id"], row["url"]) for row in rows]
 
     # -- runs -------------------------------------------------------------------------------------
+    def recent_fill(self, runs: int, min_sample: int = 3) -> list[dict[str, float]]:
+        """Field fill rates of the last `runs` healthy runs that extracted enough articles."""
+        with self._errors("read"):
+            rows = self.db.execute(
+                "SELECT report FROM runs WHERE result = 'ok' ORDER BY id DESC LIMIT 200"
+            ).fetchall()
+        found = []
+        for row in rows:
+            report = json.loads(row["report"])
+            if report.get("extracted", 0) >= min_sample and report.get("fill"):
+                found.append({k: float(v) for k, v in report["fill"].items()})
+            if len(found) == runs:
+                break
+        return found
+
+    def runs(self, limit: int) -> list[tuple[str, dict[str, object]]]:
+        """(result, report) of the newest runs, newest first."""
+        with self._errors("read"):
+            rows = self.db.execute(
+                "SELECT result, report FROM runs ORDER BY id DESC LIMIT ?", (limit,)
+            ).fetchall()
+        return [(row["result"], json.loads(row["report"])) for row in rows]
+
     def record_run(self, report: RunReport, result: str) -> None:
-        data = json.dumps(asdict(report), default=str, ensure_ascii=False, sort_keys=True)
+        self._insert_run(report.started, report.finished, result, asdict(report))
+
+    def record_failed_run(
+        self, started: datetime, finished: datetime, result: str, error: str
+    ) -> None:
+        """A run that ended in an error before it had a report (network down, locked, …)."""
+        self._insert_run(
+            started, finished, result, {"started": started, "finished": finished, "error": error}
+        )
+
+    def _insert_run(
+        self, started: datetime, finished: datetime, result: str, report: dict[str, object]
+    ) -> None:
+        data = json.dumps(report, default=_json_default, ensure_ascii=False, sort_keys=True)
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO runs (started, finished, result, report) VALUES (?,?,?,?)",
-                (_ts(report.started), _ts(report.finished), result, data),
+                (_ts(started), _ts(finished), result, data),
             )

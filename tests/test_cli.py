@@ -12,7 +12,19 @@ import pytest
 from feedbot.cli import build_parser, main
 
 PAGES = Path(__file__).parent / "data" / "pages"
-COMMANDS = ["run", "demo", "replica", "serve", "classify", "explain", "extract"]
+COMMANDS = [
+    "run",
+    "daemon",
+    "backfill",
+    "check",
+    "status",
+    "demo",
+    "replica",
+    "serve",
+    "classify",
+    "explain",
+    "extract",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

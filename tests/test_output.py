@@ -50,7 +50,7 @@ def expected_ids(topic: str | None) -> set[str]:
 def test_directory_holds_every_output(site: tuple[Config, Path]) -> None:
     _, out = site
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [*FEEDS, "index.html", "feeds.opml", "feed.xsl", "icon.png", "logo.png"]
+        [*FEEDS, "index.html", "feeds.opml", "feed.xsl", "icon.png", "logo.png", "status.json"]
     )
 
 

@@ -7,6 +7,7 @@ them) and lets tests script faults for a path (status, headers, delays, partial 
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 from collections import deque
@@ -55,6 +56,29 @@ class Page:
     location: str | None = None
 
 
+# Site redesigns tests can switch on: (pattern, replacement) applied to the rendered HTML.
+REDESIGNS: dict[str, tuple[tuple[str, str], ...]] = {
+    # the list's container and cards get new names (the /article/ links stay)
+    "renamed-cards": (
+        (r'<ul id="story_list" class="story_list">', '<ul class="news_feed">'),
+        (r'<li class="card">', '<li class="news_item">'),
+    ),
+    # the article body container is renamed
+    "renamed-body": (
+        (
+            r'<div id="article_body" class="article_body fs3" itemprop="articleBody">',
+            '<div class="story_text">',
+        ),
+    ),
+    # reporters vanish from header, body end and meta
+    "no-bylines": (
+        (r'<div class="byline">.*?</div>\n', ""),
+        (r'<div class="ab_byline">.*?</div>\n', ""),
+        (r'<meta property="dable:author"[^>]*>\n?', ""),
+    ),
+}
+
+
 class ReplicaSite:
     """The replica's content, which tests may change between runs."""
 
@@ -63,7 +87,14 @@ class ReplicaSite:
         self.stories: dict[int, Story] = {s.id: s for s in (*STORIES, SEED)}
         self.specials: dict[int, Special] = {s.id: s for s in SPECIALS}
         self.robots = pages.ROBOTS_ALLOW
+        self.redesigns: set[str] = set()  # names from REDESIGNS
         self.lock = threading.Lock()
+
+    def _redesign(self, html: str) -> str:
+        for name in sorted(self.redesigns):
+            for pattern, replacement in REDESIGNS[name]:
+                html = re.sub(pattern, replacement, html, flags=re.DOTALL)
+        return html
 
     # -- changes tests make -------------------------------------------------------------------
     def add(self, story: Story) -> None:
@@ -110,7 +141,7 @@ class ReplicaSite:
         showcase = stories[:2] if number == 1 else []
         # the ranking sidebar shares one id with the list, the rest come from older pages
         ranking = [stories[0], *stories[20:24]]
-        html = pages.list_page(items, number, self.last_page, showcase, ranking)
+        html = self._redesign(pages.list_page(items, number, self.last_page, showcase, ranking))
         newest = max((_modified(i) for i in items), default=None)
         return Page(200, html.encode(), newest)
 
@@ -125,7 +156,9 @@ class ReplicaSite:
         story = self.stories.get(article_id)
         if story is None:
             return Page(404, pages.not_found_page().encode(), None)
-        html = pages.seed_page() if story.id == SEED_ID else pages.article_page(story)
+        html = self._redesign(
+            pages.seed_page() if story.id == SEED_ID else pages.article_page(story)
+        )
         return Page(200, html.encode(), _modified(story))
 
 

@@ -1,0 +1,179 @@
+"""`feedbot daemon`: the only APScheduler user. build_scheduler() returns an unstarted
+BlockingScheduler so tests can inspect its job and triggers (with an explicit `now`) instead of
+waiting; run_daemon() adds signals, status and shutdown.
+
+Job defaults are set explicitly: APScheduler's misfire grace of 1 s would silently skip a run
+that starts late (a suspended laptop, a busy machine); coalesce folds a backlog into one run;
+max_instances=1 keeps runs from overlapping (the run lock also does, across processes).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime
+from types import FrameType
+
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_MAX_INSTANCES,
+    EVENT_JOB_MISSED,
+    JobEvent,
+    JobExecutionEvent,
+)
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.combining import OrTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from feedbot.config import ScheduleConfig
+from feedbot.errors import ConfigError
+from feedbot.normalize import KST
+
+log = logging.getLogger(__name__)
+JOB_ID = "feedbot-run"
+
+
+def build_trigger(schedule: ScheduleConfig) -> BaseTrigger:
+    """`cron` lines (Korea time) when given, else every `interval_minutes`; with jitter."""
+    jitter = int(schedule.jitter_s) or None
+    if not schedule.cron:
+        return IntervalTrigger(minutes=schedule.interval_minutes, timezone=KST, jitter=jitter)
+    triggers = []
+    for index, line in enumerate(schedule.cron):
+        fields = line.split()
+        if len(fields) != 5:
+            raise ConfigError(
+                f"schedule.cron[{index}]: expected 5 fields (minute hour day month weekday), "
+                f"got {line!r}"
+            )
+        minute, hour, day, month, weekday = fields
+        try:
+            # CronTrigger.from_crontab() takes no jitter, so the fields are passed one by one.
+            # APScheduler numbers weekdays from Monday = 0 (crontab: Sunday = 0): use names.
+            triggers.append(
+                CronTrigger(
+                    minute=minute,
+                    hour=hour,
+                    day=day,
+                    month=month,
+                    day_of_week=weekday,
+                    timezone=KST,
+                    jitter=jitter,
+                )
+            )
+        except ValueError as exc:
+            raise ConfigError(f"schedule.cron[{index}]: {line!r}: {exc}") from exc
+    return triggers[0] if len(triggers) == 1 else OrTrigger(triggers, jitter=jitter)
+
+
+def build_scheduler(
+    schedule: ScheduleConfig, job: Callable[[], None], now: datetime | None = None
+) -> BlockingScheduler:
+    """An unstarted scheduler with one job, whose first run is at start-up (`now`)."""
+    defaults = {
+        "coalesce": True,
+        "max_instances": 1,
+        "misfire_grace_time": int(schedule.misfire_grace_s) or None,
+    }
+    scheduler = BlockingScheduler(timezone=KST, job_defaults=defaults)
+    # also on the job itself: APScheduler applies job_defaults only when it starts, and tests
+    # inspect the job before that
+    scheduler.add_job(
+        job,
+        build_trigger(schedule),
+        id=JOB_ID,
+        name="feedbot run",
+        next_run_time=now or datetime.now(KST),
+        **defaults,
+    )
+    return scheduler
+
+
+class Daemon:
+    """Runs `run_job(stop)` on the schedule until SIGTERM/SIGINT; SIGHUP runs one at once
+    (the config is re-read at the start of every run, so edits apply then)."""
+
+    def __init__(
+        self,
+        schedule: ScheduleConfig,
+        run_job: Callable[[threading.Event], None],
+        on_event: Callable[[list[str], datetime | None], None],
+    ) -> None:
+        self.schedule = schedule
+        self.stop = threading.Event()
+        self.idle = threading.Event()
+        self.idle.set()
+        self.events: deque[str] = deque(maxlen=20)
+        self._run_job = run_job
+        self._on_event = on_event
+        self.scheduler = build_scheduler(schedule, self._job)
+        self.scheduler.add_listener(
+            self._listen, EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES
+        )
+
+    def next_run(self) -> datetime | None:
+        job = self.scheduler.get_job(JOB_ID)
+        return job.next_run_time if job is not None else None
+
+    def _job(self) -> None:
+        self.idle.clear()
+        try:
+            self._run_job(self.stop)
+        finally:
+            self.idle.set()
+            self._on_event(list(self.events), self.next_run())
+
+    def _listen(self, event: JobEvent) -> None:
+        when = datetime.now(KST).isoformat(timespec="seconds")
+        if event.code == EVENT_JOB_MISSED:
+            text = f"{when} run missed (scheduled {event.scheduled_run_time})"
+        elif event.code == EVENT_JOB_MAX_INSTANCES:
+            text = f"{when} run skipped: the previous one is still running"
+        else:
+            error = (
+                getattr(event, "exception", None) if isinstance(event, JobExecutionEvent) else None
+            )
+            text = f"{when} run crashed: {error!r}"
+        log.warning("scheduler: %s", text)
+        self.events.append(text)
+        self._on_event(list(self.events), self.next_run())
+
+    def _terminate(self, signum: int, frame: FrameType | None) -> None:
+        log.info(
+            "%s received: stopping (the current run is abandoned safely)",
+            signal.Signals(signum).name,
+        )
+        self.stop.set()
+        self.scheduler.shutdown(wait=False)
+
+    def _run_now(self, signum: int, frame: FrameType | None) -> None:
+        log.info("SIGHUP received: re-reading the config and running now")
+        job = self.scheduler.get_job(JOB_ID)
+        if job is not None:
+            job.modify(next_run_time=datetime.now(KST))
+
+    def serve(self) -> bool:
+        """Block until stopped; True when the last run finished in time."""
+        signal.signal(signal.SIGTERM, self._terminate)
+        signal.signal(signal.SIGINT, self._terminate)
+        signal.signal(signal.SIGHUP, self._run_now)
+        log.info(
+            "daemon started; first run now, then %s",
+            f"cron {list(self.schedule.cron)}"
+            if self.schedule.cron
+            else f"every {self.schedule.interval_minutes:g} min",
+        )
+        self.scheduler.start()
+        finished = self.idle.wait(self.schedule.shutdown_timeout_s)
+        if not finished:
+            log.error(
+                "the current run did not stop within %.0fs; exiting anyway (feeds and "
+                "store are written atomically)",
+                self.schedule.shutdown_timeout_s,
+            )
+        return finished

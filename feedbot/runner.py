@@ -1,0 +1,154 @@
+"""The operator's operations around a pipeline run: take the lock, open store and fetcher,
+record how the run ended, keep status.json current. Used by `run`, `demo`, `daemon`,
+`backfill` and `check`; the CLI only parses arguments and prints."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from feedbot.config import Config
+from feedbot.errors import ExtractError, FeedbotError, SiteChangedError
+from feedbot.extract import parse_article, parse_list_page
+from feedbot.fetch import Fetcher, MemoryRobotsCache
+from feedbot.lock import run_lock
+from feedbot.models import RunReport
+from feedbot.pipeline import Interrupted, article_fetch_url, backfill, list_url, run_once
+from feedbot.status import write_status
+from feedbot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@contextmanager
+def _session(config: Config, now: Callable[[], datetime]) -> Iterator[tuple[Store, Fetcher]]:
+    config.store.path.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        run_lock(config.store.path),
+        Store(config.store.path) as store,
+        Fetcher(config.fetch, config.allowed_hosts, robots_cache=store, now=now) as fetcher,
+    ):
+        yield store, fetcher
+
+
+def _record(
+    store: Store, started: datetime, now: Callable[[], datetime], exc: FeedbotError
+) -> None:
+    report = getattr(exc, "report", None)
+    if isinstance(exc, SiteChangedError) and isinstance(report, RunReport):
+        store.record_run(report, "unhealthy")
+        return
+    result = (
+        "interrupted"
+        if isinstance(exc, Interrupted)
+        else ("site changed" if isinstance(exc, SiteChangedError) else "failed")
+    )
+    store.record_failed_run(started, now(), result, str(exc))
+
+
+def execute(
+    config: Config,
+    now: Callable[[], datetime] = utc_now,
+    *,
+    stop: threading.Event | None = None,
+    next_run: datetime | None = None,
+    events: Sequence[str] = (),
+) -> RunReport:
+    """One locked cycle; how it ended goes into the store's run history and status.json."""
+    with _session(config, now) as (store, fetcher):
+        started = now()
+        try:
+            report = run_once(config, fetcher=fetcher, store=store, now=now, stop=stop)
+        except FeedbotError as exc:
+            _record(store, started, now, exc)
+            write_status(config, store, next_run=next_run, events=events)
+            raise
+        write_status(config, store, next_run=next_run, events=events)
+        return report
+
+
+def execute_backfill(
+    config: Config,
+    *,
+    pages: int | None,
+    since: date | None,
+    progress: Callable[[int, int, int], None],
+    now: Callable[[], datetime] = utc_now,
+) -> RunReport:
+    with _session(config, now) as (store, fetcher):
+        started = now()
+        try:
+            report = backfill(
+                config,
+                fetcher=fetcher,
+                store=store,
+                now=now,
+                pages=pages,
+                since=since,
+                progress=progress,
+            )
+        except FeedbotError as exc:
+            _record(store, started, now, exc)
+            write_status(config, store)
+            raise
+        write_status(config, store)
+        return report
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    lines: tuple[str, ...]
+    healthy: bool
+
+
+def check_site(config: Config, now: Callable[[], datetime] = utc_now) -> CheckReport:
+    """Reach the site like a run would (robots.txt, list page 1, the first card's article) and
+    say what the extractor makes of it. Writes nothing: no store, no feeds."""
+    lines = [f"config ok: {len(config.topics)} topics, base {config.site.base_url}"]
+    healthy = True
+    with Fetcher(
+        config.fetch, config.allowed_hosts, robots_cache=MemoryRobotsCache(), now=now
+    ) as fetcher:
+        url = list_url(config, 1)
+        result = fetcher.get(url)
+        interval = fetcher.interval(url)
+        lines.append(f"robots.txt: {url} allowed; {interval:g}s between requests")
+        listing = parse_list_page(result.text or "", result.url, config.site.canonical_base)
+        lines.append(
+            f"list page: HTTP {result.status}, {len(listing.cards)} cards "
+            f"(selector: {listing.strategy}), last page {listing.last_page}"
+        )
+        if not listing.cards:
+            lines.append("PROBLEM: no cards on the list page: #story_list li.card changed?")
+            return CheckReport(tuple(lines), False)
+        if listing.strategy != "story_list":
+            lines.append("WARNING: cards found only by the fallback selector")
+            healthy = False
+        first = listing.cards[0]
+        page = fetcher.get(article_fetch_url(config, first.id))
+        try:
+            article = parse_article(page.text or "", page.url, config.site.canonical_base)
+        except ExtractError as exc:
+            lines.append(f"PROBLEM: first article {first.id}: {exc.reason}")
+            return CheckReport(tuple(lines), False)
+        lines.append(f"article {article.id}: {article.title}")
+        lines.append(
+            f"  published {article.published.isoformat() if article.published else 'MISSING'}"
+            f", authors {', '.join(a.name for a in article.authors) or 'none'}"
+            f", body {len(article.body_text)} chars, image {'yes' if article.image else 'no'}"
+        )
+        lines.append(
+            "  sources: " + ", ".join(f"{k}={v}" for k, v in sorted(article.provenance.items()))
+        )
+        if len(article.body_text) < 80:
+            lines.append("PROBLEM: the body is almost empty: #article_body changed?")
+            healthy = False
+    return CheckReport(tuple(lines), healthy)

@@ -1,0 +1,103 @@
+"""`status.json` in the output directory: what the last run did, when the last good one was,
+when the next is due, each feed's size and age, and what needs a human. `feedbot status`
+prints it for people."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from feedbot import __version__
+from feedbot.config import Config
+from feedbot.output import feed_plan
+from feedbot.publish import publish
+from feedbot.render.atom import newest_update
+from feedbot.store import Store
+
+STATUS_FILE = "status.json"
+LAST_RUN_KEYS = (
+    "started",
+    "finished",
+    "error",
+    "list_pages",
+    "cards",
+    "fetched",
+    "new",
+    "updated",
+    "unchanged",
+    "failed",
+    "requests",
+    "statuses",
+    "fill",
+    "notes",
+    "feeds_written",
+)
+
+
+def build_status(
+    config: Config,
+    store: Store,
+    *,
+    next_run: datetime | None = None,
+    events: Sequence[str] = (),
+) -> dict[str, Any]:
+    runs = store.runs(50)
+    last: dict[str, Any] | None = None
+    if runs:
+        result, report = runs[0]
+        last = {"result": result}
+        last.update({k: report[k] for k in LAST_RUN_KEYS if k in report})
+    last_success = next((r.get("finished") for res, r in runs if res == "ok"), None)
+    feeds = {
+        f"{name}.atom": {
+            "title": title,
+            "entries": len(articles),
+            "updated": newest_update(articles).isoformat(),
+        }
+        for name, title, _subtitle, articles in feed_plan(config, store)
+    }
+    notes = list(last.get("notes") or []) if last else []
+    if last and last["result"] != "ok" and last.get("error"):
+        notes.insert(0, str(last["error"]))
+    return {
+        "generator": f"feedbot {__version__}",
+        "last_run": last,
+        "last_success": last_success,
+        "next_run": next_run.isoformat() if next_run else None,
+        "feeds": feeds,
+        "health": notes,
+        "scheduler_events": list(events),
+    }
+
+
+def write_status(config: Config, store: Store, **kwargs: Any) -> None:
+    data = build_status(config, store, **kwargs)
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
+    publish(config.output.dir, STATUS_FILE, text.encode("utf-8"))
+
+
+def format_status(data: dict[str, Any]) -> str:
+    lines = []
+    last = data.get("last_run")
+    if last:
+        lines.append(
+            f"last run:     {last.get('result')}  {last.get('started')} -> {last.get('finished')}"
+        )
+        lines.append(
+            f"              cards {last.get('cards', 0)}, fetched {last.get('fetched', 0)}, "
+            f"new {last.get('new', 0)}, updated {last.get('updated', 0)}, "
+            f"failed {last.get('failed', 0)}, requests {last.get('requests', 0)}"
+        )
+    else:
+        lines.append("last run:     none yet")
+    lines.append(f"last success: {data.get('last_success') or 'never'}")
+    lines.append(f"next run:     {data.get('next_run') or 'not scheduled (no daemon)'}")
+    for name, feed in sorted((data.get("feeds") or {}).items()):
+        lines.append(f"feed {name:<16} {feed['entries']:>3} entries, updated {feed['updated']}")
+    for note in data.get("health") or []:
+        lines.append(f"HEALTH: {note}")
+    for event in data.get("scheduler_events") or []:
+        lines.append(f"scheduler: {event}")
+    return "\n".join(lines)
