@@ -436,3 +436,31 @@ def test_contrib_unit_file_is_shipped_and_hardened() -> None:
         "NoNewPrivileges=true",
     ):
         assert line in unit
+
+
+def test_scheduler_events_are_logged_and_passed_to_status(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from apscheduler.events import (
+        EVENT_JOB_ERROR,
+        EVENT_JOB_MAX_INSTANCES,
+        EVENT_JOB_MISSED,
+        JobExecutionEvent,
+        JobSubmissionEvent,
+    )
+
+    from feedbot.daemon import Daemon
+
+    seen: list[list[str]] = []
+    daemon = Daemon(ScheduleConfig(), lambda stop: None, lambda events, nxt: seen.append(events))
+    when = datetime(2026, 11, 25, 3, 0, tzinfo=KST)
+    # the event classes APScheduler itself emits for these codes
+    daemon._listen(JobExecutionEvent(EVENT_JOB_MISSED, JOB_ID, "default", when))
+    daemon._listen(JobSubmissionEvent(EVENT_JOB_MAX_INSTANCES, JOB_ID, "default", [when]))
+    daemon._listen(
+        JobExecutionEvent(EVENT_JOB_ERROR, JOB_ID, "default", when, exception=ValueError("bug"))
+    )
+    assert "run missed (scheduled 2026-11-25 03:00:00+09:00)" in seen[-1][0]
+    assert "the previous one is still running" in seen[-1][1]
+    assert "run crashed: ValueError('bug')" in seen[-1][2]
+    assert "scheduler: " in caplog.text
