@@ -232,13 +232,9 @@ class Fetcher:
         try:
             status, headers, body = self._request_with_retries(url, {})
         except FetchError as exc:
-            # RFC 9309 §2.3.1.4: an unreachable robots.txt means "assume complete disallow".
-            log.warning(
-                "robots.txt unreachable, nothing will be fetched this run url=%s (%s)",
-                url,
-                exc.reason,
-            )
-            return DENY_ALL
+            # The host itself is unreachable (DNS, refused, timeout): say that, rather than
+            # "disallowed by robots.txt", which is what RFC 9309 §2.3.1.4 would make of it.
+            raise FetchError(url, f"robots.txt unreachable: {exc.reason}") from exc
         if status >= 500:
             log.warning(
                 "robots.txt answered HTTP %d, nothing will be fetched this run url=%s", status, url

@@ -45,6 +45,7 @@ RECHECK_WINDOW = timedelta(days=7)
 TOPICS_KEY = "topics_fingerprint"  # meta key: the topic configuration the labels come from
 CANARY_KEY = "canary"  # meta key: {"checked": iso, "drift": [...]}
 BACKFILL_KEY = "backfill"  # meta key: {"next_page": n} of an unfinished backfill
+INCOMPLETE_KEY = "run_incomplete"  # meta key: "1" while a run is under way or if it died
 
 
 class Interrupted(FeedbotError):
@@ -228,6 +229,7 @@ def run_once(
     written = write_site(config, store)
     for url, etag, modified in list_validators:
         store.save_validators(url, etag, modified, started)
+    store.set_meta(INCOMPLETE_KEY, "0")
     report = replace(report, feeds_written=tuple(written), finished=now())
     store.record_run(report, "ok")
     log.info(
@@ -406,9 +408,18 @@ def _read_lists(
     cards: list[Card] = []
     validators: list[tuple[str, str | None, str | None]] = []
     known_failures = store.failures()
+    # After a run that did not finish (killed, crashed, unhealthy) its stories may be stored only
+    # in part, newest first: walk every page again, unconditionally, instead of stopping at the
+    # first known story.
+    exhaustive = store.get_meta(INCOMPLETE_KEY) == "1"
+    if exhaustive:
+        log.info(
+            "the previous run did not finish: reading all %d list pages", config.site.max_pages
+        )
+    store.set_meta(INCOMPLETE_KEY, "1")  # cleared when this run finishes
     for page in range(1, config.site.max_pages + 1):
         url = list_url(config, page)
-        etag, modified = store.validators(url)
+        etag, modified = (None, None) if exhaustive else store.validators(url)
         try:
             result = fetcher.get(url, etag=etag, last_modified=modified)
         except FetchError:
@@ -433,7 +444,9 @@ def _read_lists(
         cards += fresh
         tally.cards += len(fresh)
         known = store.last_fetched(c.id for c in fresh)
-        if not fresh or fresh[-1].id in known or fresh[-1].id in known_failures:
+        if not exhaustive and (
+            not fresh or fresh[-1].id in known or fresh[-1].id in known_failures
+        ):
             # The list is newest first: once its oldest card is known, older pages hold only
             # known stories too. (Stricter than "a page of known ids only", and politer.)
             break

@@ -43,10 +43,13 @@ def _dt(text: str) -> datetime:
 
 
 class Store:
+    # how long a write waits for another process's lock before failing with "database is locked"
+    BUSY_TIMEOUT_S = 10.0
+
     def __init__(self, path: Path) -> None:
         self.path = path
         with self._errors("open"):
-            self.db = sqlite3.connect(path, isolation_level=None, timeout=10)
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=self.BUSY_TIMEOUT_S)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")

@@ -232,3 +232,23 @@ def test_demo_writes_a_valid_feed_and_a_second_demo_rewrites_nothing(tmp_path: P
     assert second.returncode == 0, second.stderr
     assert "feeds written: none" in second.stdout
     assert feed.read_bytes() == before
+
+
+def test_after_an_unfinished_run_all_list_pages_are_read_again(
+    replica: ReplicaServer, tmp_path: Path
+) -> None:
+    """A run killed after storing only the newest stories must not leave the older ones behind
+    because page 1 now starts with known stories."""
+    config = replica_config(replica, tmp_path)
+    execute(replace(config, site=replace(config.site, max_pages=1)), fixed_now)  # page 1 only
+    with Store(config.store.path) as store:
+        assert store.count() < 45
+        store.set_meta("run_incomplete", "1")  # as a killed run leaves it
+    replica.clear_requests()
+    assert execute(config, fixed_now).new > 0
+    listed = [r.path for r in replica.requests if r.path.startswith("/factpl")]
+    assert listed == ["/factpl", "/factpl?page=2", "/factpl?page=3"]
+    assert not any(r.conditional for r in replica.requests if r.path.startswith("/factpl"))
+    with Store(config.store.path) as store:
+        assert store.count() == 45
+        assert store.get_meta("run_incomplete") == "0"

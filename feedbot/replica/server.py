@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import socket
+import struct
 import threading
 import time
 from collections import deque
@@ -45,6 +47,9 @@ class Scripted:
     delay_s: float = 0.0  # before the status line
     stall_after: int | None = None  # send this many body bytes, then stall `stall_s`
     stall_s: float = 0.0
+    raw: bytes | None = None  # send these bytes instead of an HTTP response (garbage, TLS)
+    reset: bool = False  # after what was sent, reset the connection (RST, not FIN)
+    chunks: int = 0  # send the body in this many pieces (streamed; 0 = at once)
 
 
 @dataclass(frozen=True)
@@ -222,6 +227,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_scripted(self, scripted: Scripted) -> None:
         time.sleep(scripted.delay_s)
+        if scripted.raw is not None:
+            self.wfile.write(scripted.raw)
+            self.wfile.flush()
+            self._end_abruptly(scripted.reset)
+            return
         self.send_response(scripted.status)
         headers = {"Content-Type": HTML, **scripted.headers}
         headers.setdefault("Content-Length", str(len(scripted.body)))
@@ -229,12 +239,25 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         if scripted.stall_after is None:
+            if scripted.chunks:
+                size = -(-len(scripted.body) // scripted.chunks)
+                try:
+                    for start in range(0, len(scripted.body), size):
+                        self.wfile.write(scripted.body[start : start + size])
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client stopped reading: fine
+                return
             self.wfile.write(scripted.body)
             return
         self.wfile.write(scripted.body[: scripted.stall_after])
         self.wfile.flush()
         time.sleep(scripted.stall_s)
+        self._end_abruptly(scripted.reset)
+
+    def _end_abruptly(self, reset: bool) -> None:
         self.close_connection = True
+        if reset:  # SO_LINGER 0: close() sends RST, the client sees "connection reset"
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence the default per-request stderr line; requests are in `server.requests`."""
