@@ -56,7 +56,264 @@ def bench_classifier() -> list[Result]:
     ]
 
 
+def _snapshot(directory: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_mtime_ns, p.stat().st_size) for p in directory.iterdir()}
+
+
+def bench_no_change() -> list[Result]:
+    """After a full run, a run with nothing new: requests to the site and bytes written."""
+    import tempfile
+
+    from feedbot.replica import ReplicaServer
+    from feedbot.runner import execute
+    from feedbot.status import STATUS_FILE
+
+    with tempfile.TemporaryDirectory() as tmp, ReplicaServer() as replica:
+        config = _replica_config(replica.url, Path(tmp), min_interval_s=0.0)
+        execute(config)
+        before = _snapshot(config.output.dir)
+        replica.clear_requests()
+        execute(config)
+        after = _snapshot(config.output.dir)
+        changed = [n for n in after if after[n] != before.get(n)]
+        feed_bytes = sum(after[n][1] for n in changed if n != STATUS_FILE)
+        status_bytes = sum(after[n][1] for n in changed if n == STATUS_FILE)
+        requests = len(replica.requests)
+    return [
+        Result(
+            "no-change run: HTTP requests",
+            requests,
+            "req",
+            1.0,
+            "the list page, answered 304; robots.txt from the store",
+        ),
+        Result(
+            "no-change run: feed bytes written",
+            feed_bytes,
+            "B",
+            1.0,
+            f"target 0 (ratio vs 1 B); status.json heartbeat: {status_bytes} B",
+        ),
+    ]
+
+
+def bench_cold_run() -> list[Result]:
+    """1 list page + 24 new articles at 1 request/s: wall time ÷ (gaps × interval)."""
+    import tempfile
+
+    from feedbot.replica import ReplicaServer, ReplicaSite
+    from feedbot.runner import execute
+
+    site = ReplicaSite(per_page=24)
+    keep = [s.id for s in site.listing() if hasattr(s, "blocks")][:24]
+    site.stories = {i: site.stories[i] for i in keep}
+    site.specials = {}
+    with tempfile.TemporaryDirectory() as tmp, ReplicaServer(site) as replica:
+        config = _replica_config(replica.url, Path(tmp), min_interval_s=1.0, max_pages=1)
+        start = time.perf_counter()
+        report = execute(config)
+        wall = time.perf_counter() - start
+        requests = len(replica.requests)
+    floor = (requests - 1) * 1.0  # the first request waits for nothing
+    return [
+        Result(
+            "cold run vs politeness floor",
+            wall / floor,
+            "x",
+            1.1,
+            f"{requests} requests ({report.new} articles) in {wall:.1f}s, floor {floor:.0f}s",
+        )
+    ]
+
+
+def bench_extraction() -> list[Result]:
+    """CPU time of the extractor ÷ CPU time of lxml.html.fromstring on the same bytes."""
+    import lxml.html
+
+    from feedbot.extract import parse_article, parse_list_page
+    from feedbot.replica import ReplicaSite
+
+    site = ReplicaSite()
+    articles = []
+    for item in site.listing():
+        page = site.page(f"/article/{item.id}", {})
+        if page.status == 200 and b"article_body" in page.body:
+            articles.append((item.id, page.body))
+    lists = [site.page("/factpl", {"page": [str(n)]}).body for n in (1, 2, 3)]
+    results = []
+    for name, pages, extract in (
+        (
+            "extraction: article pages",
+            articles,
+            lambda item: parse_article(
+                item[1].decode(), f"https://x/article/{item[0]}", "https://www.joongang.co.kr"
+            ),
+        ),
+        (
+            "extraction: list pages",
+            [(0, body) for body in lists],
+            lambda item: parse_list_page(
+                item[1].decode(), "https://x/factpl", "https://www.joongang.co.kr"
+            ),
+        ),
+    ):
+        rounds = 5
+        start = time.process_time()
+        for _ in range(rounds):
+            for item in pages:
+                extract(item)
+        ours = time.process_time() - start
+        start = time.process_time()
+        for _ in range(rounds):
+            for _id, body in pages:
+                lxml.html.fromstring(body)
+        parse = time.process_time() - start
+        per_page = ours / (rounds * len(pages)) * 1000
+        results.append(
+            Result(name, ours / parse, "x", 2.0, f"{len(pages)} pages, {per_page:.2f} ms CPU each")
+        )
+    return results
+
+
+def bench_scale() -> list[Result]:
+    """Rendering every feed and a no-change run with 1k, 10k and 100k stored articles."""
+    import json as _json
+    import sqlite3
+    import tempfile
+    import tracemalloc
+
+    from feedbot.models import article_to_dict
+    from feedbot.output import write_site
+    from feedbot.pipeline import TOPICS_KEY
+    from feedbot.replica import ReplicaServer
+    from feedbot.runner import execute
+    from feedbot.store import Store
+    from feedbot.topics import fingerprint
+
+    results = []
+    times: dict[int, tuple[float, float, float]] = {}
+    with ReplicaServer() as replica:
+        for size in (1_000, 10_000, 100_000):
+            with tempfile.TemporaryDirectory() as tmp:
+                config = _replica_config(replica.url, Path(tmp), min_interval_s=0.0)
+                execute(config)  # a real store: the 45 replica stories, validators, robots
+                _fill_store(config, size, sqlite3, _json, article_to_dict)
+                with Store(config.store.path) as store:
+                    store.set_meta(TOPICS_KEY, fingerprint(config.topics))
+                    tracemalloc.start()
+                    start = time.perf_counter()
+                    write_site(config, store)
+                    render = time.perf_counter() - start
+                    peak = tracemalloc.get_traced_memory()[1] / 1e6
+                    tracemalloc.stop()
+                start = time.perf_counter()
+                execute(config)
+                no_change = time.perf_counter() - start
+                times[size] = (render, peak, no_change)
+    base = times[1_000]
+    for size, (render, peak, no_change) in times.items():
+        results.append(
+            Result(
+                f"scale {size:>7,}: render all feeds",
+                render / base[0],
+                "x",
+                1.5,
+                f"{render * 1000:.0f} ms, peak {peak:.1f} MB (ratio vs 1k)",
+            )
+        )
+        results.append(
+            Result(
+                f"scale {size:>7,}: no-change run",
+                no_change / base[2],
+                "x",
+                1.5,
+                f"{no_change * 1000:.0f} ms (ratio vs 1k)",
+            )
+        )
+    return results
+
+
+def _fill_store(config, size, sqlite3, json, article_to_dict):  # type: ignore[no-untyped-def]
+    """Synthetic rows, older than the replica's stories, a third of them labelled."""
+    from datetime import timedelta
+
+    from feedbot.models import Article, Author
+    from feedbot.normalize import KST
+
+    db = sqlite3.connect(config.store.path)
+    base = datetime(2024, 1, 1, tzinfo=KST)
+    rows, labels = [], []
+    for n in range(size):
+        published = base + timedelta(minutes=n)
+        article = Article(
+            id=20_000_000 + n,
+            url=f"https://www.joongang.co.kr/article/{20_000_000 + n}",
+            title=f"합성 기사 {n}",
+            factpl_tag=True,
+            description="요약",
+            published=published,
+            updated=None,
+            authors=(Author("김민지"),),
+            section="경제",
+            subsection=None,
+            image=None,
+            body_html=f"<p>본문 {n}</p>",
+            body_text=f"본문 {n}",
+            tags=(),
+            member_only=False,
+        )
+        stamp = published.astimezone(UTC).isoformat()
+        topic = ("ai", "crypto", "sme")[n % 3] if n % 3 == 0 else None
+        topics = {"labels": [topic] if topic else [], "scores": {}, "why": {}}
+        rows.append(
+            (
+                article.id,
+                article.url,
+                article.title,
+                stamp,
+                json.dumps(article_to_dict(article), ensure_ascii=False),
+                "h",
+                stamp,
+                stamp,
+                stamp,
+                json.dumps(topics),
+            )
+        )
+        if topic:
+            labels.append((topic, article.id, stamp))
+    db.executemany(
+        "INSERT INTO articles (id, url, title, sort_time, data, content_hash, first_seen,"
+        " last_fetched, changed, topics) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    db.executemany(
+        "INSERT INTO article_topics (topic, article_id, sort_time) VALUES (?,?,?)", labels
+    )
+    db.commit()
+    db.close()
+
+
+def _replica_config(url: str, root: Path, **fetch: object):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from feedbot.config import Config, FetchConfig, OutputConfig, SiteConfig, StoreConfig
+
+    site = SiteConfig(base_url=url)
+    if "max_pages" in fetch:
+        site = replace(site, max_pages=int(fetch.pop("max_pages")))  # type: ignore[call-overload]
+    return Config(
+        site=site,
+        fetch=FetchConfig(jitter_s=0.0, **fetch),  # type: ignore[arg-type]
+        store=StoreConfig(path=root / "feedbot.db"),
+        output=OutputConfig(dir=root / "feeds"),
+    )
+
+
 BENCHMARKS: dict[str, Callable[[], list[Result]]] = {
+    "no_change": bench_no_change,
+    "cold_run": bench_cold_run,
+    "extraction": bench_extraction,
+    "scale": bench_scale,
     "classifier": bench_classifier,
 }
 

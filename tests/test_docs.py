@@ -53,3 +53,22 @@ def test_topic_keys_are_in_the_readme() -> None:
         "enabled",
     ):
         assert f"`topics.<id>.{key}`" in README, key
+
+
+def test_security_md_names_only_tests_that_exist() -> None:
+    """Every `tests/x.py::name` (and `::name` after it) in SECURITY.md is a real test."""
+    import re
+
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    current = None
+    names = 0
+    for match in re.finditer(r"`(tests/[\w/]+\.py)?(::\w+)?`", text):
+        path, name = match.groups()
+        if path:
+            current = ROOT / path
+            assert current.is_file(), path
+        if name:
+            assert current is not None
+            assert f"def {name[2:]}(" in current.read_text(encoding="utf-8"), (current, name)
+            names += 1
+    assert names >= 30
