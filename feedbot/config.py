@@ -69,6 +69,12 @@ class OutputConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class PublishConfig:
+    websub_hub: str = ""  # WebSub hub URL announced in the feeds and pinged after changes
+    websub_timeout_s: float = 5.0
+
+
+@dataclass(frozen=True, slots=True)
 class ScheduleConfig:
     interval_minutes: float = 30.0
     cron: tuple[str, ...] = ()  # crontab lines in Korea time; when given, used instead
@@ -119,6 +125,7 @@ class Config:
     output: OutputConfig = OutputConfig()
     schedule: ScheduleConfig = ScheduleConfig()
     health: HealthConfig = HealthConfig()
+    publish: PublishConfig = PublishConfig()
     topics: tuple[TopicSpec, ...] = field(default_factory=lambda: _default_topics())
 
     @property
@@ -135,6 +142,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "output": OutputConfig,
     "schedule": ScheduleConfig,
     "health": HealthConfig,
+    "publish": PublishConfig,
 }
 
 
@@ -362,6 +370,8 @@ def _check(config: Config) -> None:
     _check_url("site.canonical_base", config.site.canonical_base)
     _check_url("fetch.contact", config.fetch.contact)
     _check_url("output.base_url", config.output.base_url)
+    if config.publish.websub_hub:
+        _check_url("publish.websub_hub", config.publish.websub_hub)
     if not config.site.section_path.startswith("/"):
         raise ConfigError(f"site.section_path: must start with '/': {config.site.section_path!r}")
     if not config.output.base_url.endswith("/"):
@@ -376,6 +386,7 @@ def _check(config: Config) -> None:
         "schedule.shutdown_timeout_s": config.schedule.shutdown_timeout_s,
         "health.canary_hours": config.health.canary_hours,
         "health.baseline_runs": config.health.baseline_runs,
+        "publish.websub_timeout_s": config.publish.websub_timeout_s,
     }
     non_negative: dict[str, float] = {
         "site.recheck_hours": config.site.recheck_hours,

@@ -321,3 +321,35 @@ def _translate(url: str, statuses: Counter[str]) -> Iterator[None]:
     except httpx.TransportError as exc:
         statuses["error"] += 1
         raise FetchError(url, f"connection failed ({type(exc).__name__}: {exc})") from exc
+
+
+def ping_hub(
+    hub: str,
+    feed_urls: list[str],
+    *,
+    user_agent: str,
+    timeout_s: float,
+    retries: int = 2,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[str]:
+    """Tell a WebSub hub that feeds changed (`hub.mode=publish`, one POST per feed), with a
+    timeout and a few retries. Returns one line per feed that could not be announced; a hub
+    being down never fails a run (readers still poll)."""
+    errors = []
+    with httpx.Client(
+        timeout=timeout_s, follow_redirects=False, headers={"User-Agent": user_agent}
+    ) as client:
+        for url in feed_urls:
+            for attempt in range(retries + 1):
+                try:
+                    response = client.post(hub, data={"hub.mode": "publish", "hub.url": url})
+                    if 200 <= response.status_code < 300:
+                        break
+                    reason = f"HTTP {response.status_code}"
+                except httpx.HTTPError as exc:
+                    reason = f"{type(exc).__name__}: {exc}"
+                if attempt == retries:
+                    errors.append(f"WebSub ping to {hub} for {url} failed: {reason}")
+                else:
+                    sleep(0.5 * 2**attempt)
+    return errors

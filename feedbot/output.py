@@ -13,6 +13,7 @@ from feedbot.config import Config
 from feedbot.errors import PublishError
 from feedbot.models import StoredArticle
 from feedbot.publish import publish
+from feedbot.render.alternates import render_json_feed, render_rss
 from feedbot.render.atom import FeedMeta, newest_update, render_atom
 from feedbot.render.site import STATIC_FILES, FeedSummary, Headline, index_html, opml, static_file
 from feedbot.store import Store
@@ -69,6 +70,7 @@ def write_site(config: Config, store: Store) -> list[str]:
             base + "icon.png",
             base + "logo.png",
             "feed.xsl",
+            config.publish.websub_hub or None,
         )
         data = render_atom(articles, meta, topic_titles)
         try:
@@ -77,8 +79,13 @@ def write_site(config: Config, store: Store) -> list[str]:
             log.error("feed not published, the previous file stays: %s", exc)
             errors.append(str(exc))
             continue
-        if publish(out, file, data):
-            written.append(file)
+        for written_name, written_data in (
+            (file, data),
+            (f"{name}.json", render_json_feed(articles, meta, topic_titles)),
+            (f"{name}.rss", render_rss(articles, meta, topic_titles)),
+        ):
+            if publish(out, written_name, written_data):
+                written.append(written_name)
         summaries.append(
             FeedSummary(
                 file,

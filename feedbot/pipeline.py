@@ -29,7 +29,7 @@ from feedbot.errors import (
     SiteChangedError,
 )
 from feedbot.extract import parse_article, parse_list_page
-from feedbot.fetch import Fetcher
+from feedbot.fetch import Fetcher, ping_hub
 from feedbot.health import assess, canary_drift
 from feedbot.models import Article, Card, Classification, RunReport
 from feedbot.normalize import KST, article_id
@@ -227,10 +227,11 @@ def run_once(
         error.report = report  # the caller records it, with the run's numbers
         raise error
     written = write_site(config, store)
+    notes += announce(config, written)
     for url, etag, modified in list_validators:
         store.save_validators(url, etag, modified, started)
     store.set_meta(INCOMPLETE_KEY, "0")
-    report = replace(report, feeds_written=tuple(written), finished=now())
+    report = replace(report, feeds_written=tuple(written), finished=now(), notes=tuple(notes))
     store.record_run(report, "ok")
     log.info(
         "run done pages=%d cards=%d fetched=%d new=%d updated=%d unchanged=%d failed=%d "
@@ -247,6 +248,24 @@ def run_once(
         time.monotonic() - clock,
     )
     return report
+
+
+def announce(config: Config, written: list[str]) -> list[str]:
+    """Ping the WebSub hub for every Atom feed this run changed (after it was published)."""
+    hub = config.publish.websub_hub
+    changed = [config.output.base_url + name for name in written if name.endswith(".atom")]
+    if not hub or not changed:
+        return []
+    errors = ping_hub(
+        hub,
+        changed,
+        user_agent=config.fetch.user_agent_header,
+        timeout_s=config.publish.websub_timeout_s,
+    )
+    for line in errors:
+        log.warning("%s", line)
+    log.info("WebSub: announced %d changed feeds to %s", len(changed) - len(errors), hub)
+    return errors
 
 
 def _harvest(
@@ -381,6 +400,7 @@ def backfill(
         page += 1
     store.set_meta(BACKFILL_KEY, "{}")  # finished: the next backfill starts from page 1
     written = write_site(config, store)
+    notes = announce(config, written)
     report = RunReport(
         started=started,
         finished=now(),
@@ -395,6 +415,7 @@ def backfill(
         requests=fetcher.requests,
         failures=tuple(failures),
         statuses=dict(fetcher.statuses),
+        notes=tuple(notes),
     )
     store.record_run(report, "ok")
     log.info("backfill done pages=%d new=%d failed=%d", walked, report.new, report.failed)

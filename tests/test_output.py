@@ -50,7 +50,9 @@ def expected_ids(topic: str | None) -> set[str]:
 def test_directory_holds_every_output(site: tuple[Config, Path]) -> None:
     _, out = site
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [*FEEDS, "index.html", "feeds.opml", "feed.xsl", "icon.png", "logo.png", "status.json"]
+        [*FEEDS, *(f.replace(".atom", ".json") for f in FEEDS),
+         *(f.replace(".atom", ".rss") for f in FEEDS),
+         "index.html", "feeds.opml", "feed.xsl", "icon.png", "logo.png", "status.json"]
     )
 
 

@@ -50,6 +50,15 @@ class FeedMeta:
     icon_url: str
     logo_url: str
     stylesheet_url: str | None  # the XSLT that renders the feed in a browser
+    hub_url: str | None = None  # WebSub hub announced with rel="hub"
+
+    @property
+    def json_url(self) -> str:
+        return self.self_url.removesuffix(".atom") + ".json"
+
+    @property
+    def rss_url(self) -> str:
+        return self.self_url.removesuffix(".atom") + ".rss"
 
 
 def entry_id(article_id: int) -> str:
@@ -104,7 +113,16 @@ def footer(stored: StoredArticle, topic_titles: dict[str, str]) -> str:
     return f"<hr><p><small>{line}</small></p>"
 
 
-def _content(stored: StoredArticle, topic_titles: dict[str, str]) -> str:
+def ordered(articles: list[StoredArticle]) -> list[StoredArticle]:
+    """Newest first by publish time (first sighting for undated stories), then id."""
+    return sorted(
+        articles,
+        key=lambda s: (s.article.published or s.first_seen, s.article.id),
+        reverse=True,
+    )
+
+
+def content_html(stored: StoredArticle, topic_titles: dict[str, str]) -> str:
     return sanitize_html(xml_safe(stored.article.body_html + "\n" + footer(stored, topic_titles)))
 
 
@@ -112,11 +130,7 @@ def render_atom(
     articles: list[StoredArticle], meta: FeedMeta, topic_titles: dict[str, str]
 ) -> bytes:
     """Render `articles` (any order) as an Atom feed, newest first."""
-    ordered = sorted(
-        articles,
-        key=lambda s: (s.article.published or s.first_seen, s.article.id),
-        reverse=True,
-    )
+    newest_first = ordered(articles)
     fg = FeedGenerator()
     fg.load_extension("media")
     fg.id(FEED_ID_PREFIX + meta.name)
@@ -125,13 +139,17 @@ def render_atom(
     fg.language("ko")
     fg.link(href=meta.self_url, rel="self", type="application/atom+xml")
     fg.link(href=meta.section_url, rel="alternate", type="text/html")
+    fg.link(href=meta.json_url, rel="alternate", type="application/feed+json")
+    fg.link(href=meta.rss_url, rel="alternate", type="application/rss+xml")
+    if meta.hub_url:
+        fg.link(href=meta.hub_url, rel="hub")
     fg.author({"name": "feedbot"})
     fg.generator("feedbot", version=__version__, uri=GENERATOR_URI)
     fg.icon(meta.icon_url)
     fg.logo(meta.logo_url)
     fg.rights(RIGHTS)
-    fg.updated(newest_update(ordered))
-    for stored in ordered:
+    fg.updated(newest_update(newest_first))
+    for stored in newest_first:
         _add_entry(fg, stored, topic_titles)
     data = bytes(fg.atom_str(pretty=True))
     if meta.stylesheet_url:
@@ -158,7 +176,7 @@ def _add_entry(fg: FeedGenerator, stored: StoredArticle, topic_titles: dict[str,
         fe.author({"name": "중앙일보"})
     if article.description:
         fe.summary(xml_safe(article.description))
-    fe.content(_content(stored, topic_titles), type="html")
+    fe.content(content_html(stored, topic_titles), type="html")
     for label in stored.topics.labels:
         fe.category(term=label, scheme=TOPIC_SCHEME, label=xml_safe(topic_titles.get(label, label)))
     for tag in article.tags:

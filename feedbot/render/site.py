@@ -44,9 +44,14 @@ def _kst(moment: datetime) -> str:
 
 def index_html(feeds: list[FeedSummary], site_title: str, section_url: str) -> bytes:
     alternates = "\n".join(
-        f'<link rel="alternate" type="application/atom+xml" title="{escape(f.title)}" '
-        f'href="{escape(f.url)}">'
+        f'<link rel="alternate" type="{kind}" title="{escape(f.title)}{label}" '
+        f'href="{escape(f.url.removesuffix(".atom") + suffix)}">'
         for f in feeds
+        for kind, suffix, label in (
+            ("application/atom+xml", ".atom", ""),
+            ("application/feed+json", ".json", " (JSON Feed)"),
+            ("application/rss+xml", ".rss", " (RSS)"),
+        )
     )
     blocks = []
     for feed in feeds:
@@ -61,6 +66,8 @@ def index_html(feeds: list[FeedSummary], site_title: str, section_url: str) -> b
             f"    <h2>{escape(feed.title)}</h2>\n"
             f"    <p>{escape(feed.subtitle)}</p>\n"
             f'    <p class="subscribe"><a href="{escape(feed.url)}">구독: {escape(feed.url)}</a>'
+            f' (<a href="{escape(feed.url.removesuffix(".atom"))}.json">JSON Feed</a>,'
+            f' <a href="{escape(feed.url.removesuffix(".atom"))}.rss">RSS</a>)'
             f" · 기사 {feed.entries}건 · 마지막 갱신 {_kst(feed.updated)} (KST)</p>\n"
             f"    <ol>\n{items}\n    </ol>\n"
             "  </section>"
