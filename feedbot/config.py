@@ -66,6 +66,7 @@ class OutputConfig:
     dir: Path = Path("feeds")
     base_url: str = "http://127.0.0.1:8000/"  # public URL of the output directory
     feed_size: int = 50
+    tombstone_days: float = 30.0  # how long a deleted story's tombstone stays in the feeds
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +401,7 @@ def _check(config: Config) -> None:
         "schedule.jitter_s": config.schedule.jitter_s,
         "schedule.misfire_grace_s": config.schedule.misfire_grace_s,
         "health.canary_id": config.health.canary_id,
+        "output.tombstone_days": config.output.tombstone_days,
         "health.min_fill_ratio": config.health.min_fill_ratio,
         "health.max_extract_failures": config.health.max_extract_failures,
     }

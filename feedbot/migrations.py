@@ -69,4 +69,9 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX article_topics_by_article ON article_topics (article_id);
     """,
+    # 4: articles that disappeared from the site (404/410 on a re-check): RFC 6721 tombstones
+    """
+    ALTER TABLE articles ADD COLUMN deleted TEXT;
+    CREATE INDEX articles_deleted ON articles (deleted) WHERE deleted IS NOT NULL;
+    """,
 )

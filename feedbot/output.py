@@ -8,13 +8,15 @@ raised after everything else was written; unchanged files are never rewritten.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 
 from feedbot.config import Config
+from feedbot.dedupe import duplicates, shingles
 from feedbot.errors import PublishError
 from feedbot.models import StoredArticle
 from feedbot.publish import publish
 from feedbot.render.alternates import render_json_feed, render_rss
-from feedbot.render.atom import FeedMeta, newest_update, render_atom
+from feedbot.render.atom import FeedMeta, newest_update, ordered, render_atom
 from feedbot.render.site import STATIC_FILES, FeedSummary, Headline, index_html, opml, static_file
 from feedbot.store import Store
 from feedbot.validate import check_atom
@@ -29,24 +31,63 @@ ALL_SUBTITLE = (
 )
 
 
+DEDUPE_SPARE = 10  # extra candidates read so that dropping duplicates keeps feeds full
+
+
 def feed_plan(config: Config, store: Store) -> list[tuple[str, str, str, list[StoredArticle]]]:
-    """(name, title, subtitle, articles) for `all` and every configured topic."""
-    size = config.output.feed_size
+    """(name, title, subtitle, candidate articles) for `all` and every configured topic."""
+    size = config.output.feed_size + DEDUPE_SPARE
     plan = [(ALL, ALL_TITLE, ALL_SUBTITLE, store.latest_kept(size))]
     for topic in config.topics:
-        plan.append(
-            (
-                topic.id,
-                f"팩플 큐레이션: {topic.title}",
-                topic.subtitle,
-                store.latest(size, topic=topic.id),
-            )
-        )
+        title = f"팩플 큐레이션: {topic.title}"
+        plan.append((topic.id, title, topic.subtitle, store.latest(size, topic=topic.id)))
     return plan
 
 
-def write_site(config: Config, store: Store) -> list[str]:
-    """Render, validate and publish everything; return the names of the files that changed."""
+class _Shingles:
+    """Character shingles per article id, computed once per site build."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, frozenset[str]] = {}
+
+    def of(self, stored: StoredArticle) -> frozenset[str]:
+        key = stored.article.id
+        if key not in self._cache:
+            self._cache[key] = shingles(stored.article.body_text)
+        return self._cache[key]
+
+
+def select_entries(
+    candidates: list[StoredArticle], size: int, grams: _Shingles
+) -> tuple[list[StoredArticle], dict[int, list[str]]]:
+    """Drop near-duplicates (the earliest story of a group stays and links to the others) and
+    keep the newest `size`."""
+    newest_first = ordered(candidates)
+    dupes = duplicates([(s.article.id, grams.of(s)) for s in reversed(newest_first)])
+    urls = {s.article.id: s.article.url for s in candidates}
+    related: dict[int, list[str]] = {}
+    for dupe, original in dupes.items():
+        related.setdefault(original, []).append(urls[dupe])
+    kept = [s for s in newest_first if s.article.id not in dupes][:size]
+    return kept, related
+
+
+def published_feeds(
+    config: Config, store: Store
+) -> list[tuple[str, str, str, list[StoredArticle], dict[int, list[str]]]]:
+    """(name, title, subtitle, entries, related links) of every feed, as published."""
+    grams = _Shingles()
+    feeds = []
+    for name, title, subtitle, candidates in feed_plan(config, store):
+        articles, related = select_entries(candidates, config.output.feed_size, grams)
+        feeds.append((name, title, subtitle, articles, related))
+    return feeds
+
+
+def write_site(config: Config, store: Store, now: datetime | None = None) -> list[str]:
+    """Render, validate and publish everything; return the names of the files that changed.
+    `now` decides which tombstones are still shown (the only time-dependent part)."""
+    since = (now or datetime.now(UTC)) - timedelta(days=config.output.tombstone_days)
     out = config.output.dir
     base = config.output.base_url
     section = config.site.canonical_base.rstrip("/") + config.site.section_path
@@ -57,7 +98,8 @@ def write_site(config: Config, store: Store) -> list[str]:
     for name in STATIC_FILES:  # first, so a feed never points at a missing stylesheet
         if publish(out, name, static_file(name)):
             written.append(name)
-    for name, title, subtitle, articles in feed_plan(config, store):
+    for name, title, subtitle, articles, related in published_feeds(config, store):
+        tombstones = store.tombstones(since, topic=None if name == ALL else name)
         file = f"{name}.atom"
         # The stylesheet link is relative on purpose: browsers apply XSLT only from the feed's
         # own origin, and the directory may be previewed on another host or port than base_url.
@@ -72,7 +114,7 @@ def write_site(config: Config, store: Store) -> list[str]:
             "feed.xsl",
             config.publish.websub_hub or None,
         )
-        data = render_atom(articles, meta, topic_titles)
+        data = render_atom(articles, meta, topic_titles, tombstones=tombstones, related=related)
         try:
             check_atom(file, data)
         except PublishError as exc:

@@ -70,6 +70,7 @@ class _Harvest:
     fetched: list[_Fetched] = field(default_factory=list)
     not_modified: list[int] = field(default_factory=list)
     failures: list[tuple[int, str, str, bool]] = field(default_factory=list)  # id, url, why, final
+    deleted: list[int] = field(default_factory=list)  # stored stories now answering 404/410
     attempted: int = 0  # article pages that answered 200
     extract_failed: int = 0
 
@@ -226,7 +227,7 @@ def run_once(
         )
         error.report = report  # the caller records it, with the run's numbers
         raise error
-    written = write_site(config, store)
+    written = write_site(config, store, started)
     notes += announce(config, written)
     for url, etag, modified in list_validators:
         store.save_validators(url, etag, modified, started)
@@ -302,6 +303,9 @@ def _commit(store: Store, harvest: _Harvest, now: Callable[[], datetime]) -> Cou
         store.touch(story_id, now())
     for story_id, url, why, permanent in harvest.failures:
         store.record_failure(story_id, url, why, now(), permanent=permanent)
+    for story_id in harvest.deleted:
+        store.mark_deleted(story_id, now())
+        counts["deleted"] += 1
     return counts
 
 
@@ -399,7 +403,7 @@ def backfill(
             break
         page += 1
     store.set_meta(BACKFILL_KEY, "{}")  # finished: the next backfill starts from page 1
-    written = write_site(config, store)
+    written = write_site(config, store, started)
     notes = announce(config, written)
     report = RunReport(
         started=started,
@@ -503,9 +507,12 @@ def _fetch_article(
             previous.article if previous else None,
         )
     except (FetchError, ExtractError) as exc:
-        permanent = isinstance(exc, ExtractError | OffHostRedirect) or (
-            isinstance(exc, FetchError) and exc.status in (404, 410)
-        )
+        gone = isinstance(exc, FetchError) and exc.status in (404, 410)
+        if gone and previous is not None:
+            log.info("article deleted from the site, tombstoned url=%s", url)
+            harvest.deleted.append(story_id)
+            return
+        permanent = isinstance(exc, ExtractError | OffHostRedirect) or gone
         if isinstance(exc, ExtractError):
             harvest.extract_failed += 1
         log.warning(

@@ -11,7 +11,7 @@ from typing import Any
 
 from feedbot import __version__
 from feedbot.config import Config
-from feedbot.output import feed_plan
+from feedbot.output import published_feeds
 from feedbot.publish import publish
 from feedbot.render.atom import newest_update
 from feedbot.store import Store
@@ -56,7 +56,7 @@ def build_status(
             "entries": len(articles),
             "updated": newest_update(articles).isoformat(),
         }
-        for name, title, _subtitle, articles in feed_plan(config, store)
+        for name, title, _subtitle, articles, _related in published_feeds(config, store)
     }
     notes = list(last.get("notes") or []) if last else []
     if last and last["result"] != "ok" and last.get("error"):

@@ -241,7 +241,7 @@ class Store:
         with self._errors("read"):
             rows = self.db.execute(
                 "SELECT id FROM (SELECT id, last_fetched, first_seen FROM articles"
-                " ORDER BY sort_time DESC, id DESC LIMIT ?)"
+                " WHERE deleted IS NULL ORDER BY sort_time DESC, id DESC LIMIT ?)"
                 " WHERE last_fetched <= ? AND first_seen > ? ORDER BY id DESC",
                 (limit, _ts(checked_before), _ts(first_seen_after)),
             ).fetchall()
@@ -253,12 +253,15 @@ class Store:
         with self._errors("read"):
             if topic is None:
                 rows = self.db.execute(
-                    "SELECT * FROM articles ORDER BY sort_time DESC, id DESC LIMIT ?", (limit,)
+                    "SELECT * FROM articles WHERE deleted IS NULL"
+                    " ORDER BY sort_time DESC, id DESC LIMIT ?",
+                    (limit,),
                 ).fetchall()
             else:
                 rows = self.db.execute(
                     "SELECT a.* FROM article_topics t JOIN articles a ON a.id = t.article_id"
-                    " WHERE t.topic = ? ORDER BY t.sort_time DESC, t.article_id DESC LIMIT ?",
+                    " WHERE t.topic = ? AND a.deleted IS NULL"
+                    " ORDER BY t.sort_time DESC, t.article_id DESC LIMIT ?",
                     (topic, limit),
                 ).fetchall()
         return [self._row_to_stored(row) for row in rows]
@@ -268,12 +271,34 @@ class Store:
         publish-time index until it has found `limit`, whatever the store's size)."""
         with self._errors("read"):
             rows = self.db.execute(
-                "SELECT a.* FROM articles a WHERE EXISTS"
+                "SELECT a.* FROM articles a WHERE a.deleted IS NULL AND EXISTS"
                 " (SELECT 1 FROM article_topics t WHERE t.article_id = a.id)"
                 " ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",
                 (limit,),
             ).fetchall()
         return [self._row_to_stored(row) for row in rows]
+
+    def mark_deleted(self, article_id: int, when: datetime) -> None:
+        """The article is gone from the site: it leaves the feeds, a tombstone takes its place."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE articles SET deleted = ? WHERE id = ? AND deleted IS NULL",
+                (_ts(when), article_id),
+            )
+
+    def tombstones(self, since: datetime, topic: str | None = None) -> list[tuple[int, datetime]]:
+        """(id, when deleted) of articles deleted at `since` or later (of one topic, if given),
+        newest first."""
+        query = "SELECT id, deleted FROM articles WHERE deleted IS NOT NULL AND deleted >= ?"
+        params: list[object] = [_ts(since)]
+        if topic is not None:
+            query += " AND id IN (SELECT article_id FROM article_topics WHERE topic = ?)"
+            params.append(topic)
+        else:  # all.atom: every story that was kept for some topic
+            query += " AND id IN (SELECT article_id FROM article_topics)"
+        with self._errors("read"):
+            rows = self.db.execute(query + " ORDER BY deleted DESC, id DESC", params).fetchall()
+        return [(row["id"], _dt(row["deleted"])) for row in rows]
 
     def count(self) -> int:
         with self._errors("read"):

@@ -24,7 +24,7 @@ def test_shipped_config_is_valid_and_matches_defaults() -> None:
 
 def test_shipped_config_mentions_every_key() -> None:
     text = (ROOT / "config.toml").read_text(encoding="utf-8")
-    for section in ("site", "fetch", "store", "output"):
+    for section in ("site", "fetch", "store", "output", "publish", "schedule", "health"):
         for key in getattr(Config(), section).__dataclass_fields__:
             assert f"\n{key} = " in text, f"{section}.{key} undocumented"
 

@@ -50,9 +50,17 @@ def expected_ids(topic: str | None) -> set[str]:
 def test_directory_holds_every_output(site: tuple[Config, Path]) -> None:
     _, out = site
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [*FEEDS, *(f.replace(".atom", ".json") for f in FEEDS),
-         *(f.replace(".atom", ".rss") for f in FEEDS),
-         "index.html", "feeds.opml", "feed.xsl", "icon.png", "logo.png", "status.json"]
+        [
+            *FEEDS,
+            *(f.replace(".atom", ".json") for f in FEEDS),
+            *(f.replace(".atom", ".rss") for f in FEEDS),
+            "index.html",
+            "feeds.opml",
+            "feed.xsl",
+            "icon.png",
+            "logo.png",
+            "status.json",
+        ]
     )
 
 
@@ -194,8 +202,8 @@ def test_a_feed_failing_validation_is_not_published(
 
     real = feedbot.output.render_atom
 
-    def broken(articles, meta, titles):  # type: ignore[no-untyped-def]
-        data = real(articles, meta, titles)
+    def broken(articles, meta, titles, **kwargs):  # type: ignore[no-untyped-def]
+        data = real(articles, meta, titles, **kwargs)
         return data.replace(b"<updated>", b"<updated>not-a-date", 1) if meta.name == "ai" else data
 
     monkeypatch.setattr(feedbot.output, "render_atom", broken)

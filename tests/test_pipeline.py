@@ -100,6 +100,11 @@ def test_a_new_story_costs_one_list_page_and_one_article(
         published=newest.published.replace(hour=23),
         title="새 기사: 생성 AI 규제 샌드박스 확대",
         updated=None,
+        image=None,
+        blocks=(
+            "과기정통부가 생성 AI 서비스의 규제 샌드박스 적용 범위를 넓힌다. "
+            "의료와 금융 분야의 AI 실증도 허용된다.",
+        ),
     )
     replica.site.add(fresh)
     replica.clear_requests()

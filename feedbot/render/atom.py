@@ -19,11 +19,15 @@ feedgen 1.0 quirks handled here:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
+from typing import Any
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
 
 from feedbot import __version__
 from feedbot.models import StoredArticle
@@ -38,6 +42,43 @@ GENERATOR_URI = "https://github.com/feedbot/feedbot"
 RIGHTS = "기사 저작권은 중앙일보에 있습니다. ⓒ중앙일보"
 EPOCH = datetime.fromisoformat("1970-01-01T09:00:00+09:00")  # `updated` of an empty feed
 _ZONES_KO = {"title": "제목", "lead": "리드", "body": "본문"}
+TOMBSTONE_NS = "http://purl.org/atompub/tombstones/1.0"  # RFC 6721
+
+
+class _Tombstones(BaseExtension):  # type: ignore[misc]  # feedgen is untyped
+    """`at:deleted-entry` elements at feed level (before the entries, as RFC 4287 requires of
+    foreign elements in a feed)."""
+
+    def __init__(self) -> None:
+        self.deleted: list[tuple[str, str]] = []  # (entry id, when)
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"at": TOMBSTONE_NS}
+
+    def extend_atom(self, feed: object) -> object:
+        for ref, when in self.deleted:
+            xml_elem(f"{{{TOMBSTONE_NS}}}deleted-entry", feed, ref=ref, when=when)
+        return feed
+
+
+class _TombstonesEntry(BaseEntryExtension):  # type: ignore[misc]
+    pass
+
+
+class _Related(BaseExtension):  # type: ignore[misc]
+    pass
+
+
+class _RelatedEntry(BaseEntryExtension):  # type: ignore[misc]
+    """`link rel="related"` on an entry: feedgen's own entry links lose their rel."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def extend_atom(self, entry: object) -> object:
+        for url in self.urls:
+            xml_elem("link", entry, href=url, rel="related", type="text/html")
+        return entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +146,8 @@ def footer(stored: StoredArticle, topic_titles: dict[str, str]) -> str:
         detail = f"{reasons}, 점수 {score:g}" if reasons and score is not None else ""
         parts.append(f"{escape(title)}({escape(detail)})" if detail else escape(title))
     line = "feedbot 분류: " + ("; ".join(parts) if parts else "주제 없음")
+    if stored.changed > stored.first_seen:
+        line += f" · 수정됨: 원문이 {to_kst(stored.changed):%Y-%m-%d %H:%M}에 고쳐졌습니다"
     if stored.article.member_only:
         line += (
             " · 회원 전용 기사로 앞부분만 실렸습니다: "
@@ -127,12 +170,21 @@ def content_html(stored: StoredArticle, topic_titles: dict[str, str]) -> str:
 
 
 def render_atom(
-    articles: list[StoredArticle], meta: FeedMeta, topic_titles: dict[str, str]
+    articles: list[StoredArticle],
+    meta: FeedMeta,
+    topic_titles: dict[str, str],
+    *,
+    tombstones: Sequence[tuple[int, datetime]] = (),
+    related: dict[int, list[str]] | None = None,
 ) -> bytes:
-    """Render `articles` (any order) as an Atom feed, newest first."""
+    """Render `articles` (any order) as an Atom feed, newest first, with RFC 6721 tombstones
+    for deleted stories and `related` links (article id -> URLs of its near-duplicates)."""
     newest_first = ordered(articles)
     fg = FeedGenerator()
     fg.load_extension("media")
+    fg.register_extension("tombstones", _Tombstones, _TombstonesEntry)
+    fg.register_extension("related", _Related, _RelatedEntry)
+    fg.tombstones.deleted = [(entry_id(i), to_kst(when).isoformat()) for i, when in tombstones]
     fg.id(FEED_ID_PREFIX + meta.name)
     fg.title(xml_safe(meta.title))
     fg.subtitle(xml_safe(meta.subtitle))
@@ -148,9 +200,11 @@ def render_atom(
     fg.icon(meta.icon_url)
     fg.logo(meta.logo_url)
     fg.rights(RIGHTS)
-    fg.updated(newest_update(newest_first))
+    # a new tombstone changes the feed too, so it counts for the feed's `updated`
+    fg.updated(max([newest_update(newest_first), *(to_kst(when) for _, when in tombstones)]))
     for stored in newest_first:
-        _add_entry(fg, stored, topic_titles)
+        fe = _add_entry(fg, stored, topic_titles)
+        fe.related.urls = list((related or {}).get(stored.article.id, ()))
     data = bytes(fg.atom_str(pretty=True))
     if meta.stylesheet_url:
         declaration, _, rest = data.partition(b"\n")
@@ -159,7 +213,7 @@ def render_atom(
     return data
 
 
-def _add_entry(fg: FeedGenerator, stored: StoredArticle, topic_titles: dict[str, str]) -> None:
+def _add_entry(fg: FeedGenerator, stored: StoredArticle, topic_titles: dict[str, str]) -> Any:
     article = stored.article
     fe = fg.add_entry(order="append")
     fe.id(entry_id(article.id))
@@ -186,3 +240,4 @@ def _add_entry(fg: FeedGenerator, stored: StoredArticle, topic_titles: dict[str,
     if article.image:
         fe.media.content(url=article.image, medium="image", group=None)
         fe.media.thumbnail(url=article.image, group=None)
+    return fe

@@ -106,6 +106,11 @@ class ReplicaSite:
         with self.lock:
             self.stories[story.id] = story
 
+    def remove(self, story_id: int) -> None:
+        """The story is taken down: its card goes and its page answers 404."""
+        with self.lock:
+            del self.stories[story_id]
+
     def edit(self, story_id: int, **changes: Any) -> Story:
         with self.lock:
             story = replace(self.stories[story_id], **changes)
