@@ -119,10 +119,8 @@ def test_a_republished_copy_appears_once_with_a_related_link(
         ]
         assert related == ["https://www.joongang.co.kr/article/25401600"], name
         jing_check(rechecking.output.dir / f"{name}.atom")
-    json_ids = {
-        i["id"]
-        for i in __import__("json").loads((rechecking.output.dir / "ai.json").read_text())["items"]
-    }
+    items = json.loads((rechecking.output.dir / "ai.json").read_text())["items"]
+    json_ids = {item["id"] for item in items}
     assert entry_id(copy.id) not in json_ids and entry_id(AI_STORY.id) in json_ids
 
 
