@@ -74,4 +74,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE articles ADD COLUMN deleted TEXT;
     CREATE INDEX articles_deleted ON articles (deleted) WHERE deleted IS NOT NULL;
     """,
+    # 5: months (Korea time) whose archive documents must be written again (RFC 5005)
+    """
+    CREATE TABLE archive_dirty (
+        month TEXT PRIMARY KEY
+    );
+    """,
 )

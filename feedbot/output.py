@@ -8,8 +8,10 @@ raised after everything else was written; unchanged files are never rewritten.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from feedbot.archive import boundary, month_start, write_archives
 from feedbot.config import Config
 from feedbot.dedupe import duplicates, shingles
 from feedbot.errors import PublishError
@@ -72,15 +74,23 @@ def select_entries(
     return kept, related
 
 
-def published_feeds(
-    config: Config, store: Store
-) -> list[tuple[str, str, str, list[StoredArticle], dict[int, list[str]]]]:
-    """(name, title, subtitle, entries, related links) of every feed, as published."""
-    grams = _Shingles()
+Feed = tuple[str, str, str, list[StoredArticle], dict[int, list[str]], str | None]
+
+
+def published_feeds(config: Config, store: Store, grams: _Shingles | None = None) -> list[Feed]:
+    """(name, title, subtitle, entries, related links, first month or None) of every current
+    document: the newest `feed_size` stories and the rest of the oldest one's month, when older
+    months are archived (archive.py)."""
+    grams = grams or _Shingles()
     feeds = []
+    size = config.output.feed_size
     for name, title, subtitle, candidates in feed_plan(config, store):
-        articles, related = select_entries(candidates, config.output.feed_size, grams)
-        feeds.append((name, title, subtitle, articles, related))
+        articles, related = select_entries(candidates, size, grams)
+        first = boundary(articles, size)
+        if first is not None:
+            everything = store.between(month_start(first), None, None if name == ALL else name)
+            articles, related = select_entries(everything, len(everything), grams)
+        feeds.append((name, title, subtitle, articles, related, first))
     return feeds
 
 
@@ -98,7 +108,9 @@ def write_site(config: Config, store: Store, now: datetime | None = None) -> lis
     for name in STATIC_FILES:  # first, so a feed never points at a missing stylesheet
         if publish(out, name, static_file(name)):
             written.append(name)
-    for name, title, subtitle, articles, related in published_feeds(config, store):
+    grams = _Shingles()
+    dirty = store.dirty_months()
+    for name, title, subtitle, articles, related, first in published_feeds(config, store, grams):
         tombstones = store.tombstones(since, topic=None if name == ALL else name)
         file = f"{name}.atom"
         # The stylesheet link is relative on purpose: browsers apply XSLT only from the feed's
@@ -114,6 +126,24 @@ def write_site(config: Config, store: Store, now: datetime | None = None) -> lis
             "feed.xsl",
             config.publish.websub_hub or None,
         )
+        if first is not None:
+            try:
+                archived, newest = write_archives(
+                    store,
+                    meta,
+                    None if name == ALL else name,
+                    first,
+                    dirty,
+                    topic_titles,
+                    lambda found: select_entries(found, len(found), grams),
+                    out,
+                )
+            except PublishError as exc:
+                log.error("archive not published, the previous files stay: %s", exc)
+                errors.append(str(exc))
+                continue
+            written += archived
+            meta = replace(meta, prev_archive=newest)
         data = render_atom(articles, meta, topic_titles, tombstones=tombstones, related=related)
         try:
             check_atom(file, data)
@@ -150,4 +180,5 @@ def write_site(config: Config, store: Store, now: datetime | None = None) -> lis
             written.append(name)
     if errors:
         raise PublishError("; ".join(errors))
+    store.clear_dirty_months(dirty)
     return written

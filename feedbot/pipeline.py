@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5  # transient failures of one article are retried on this many runs
 # Stories are corrected in their first days; older ones are not re-checked (politeness).
 RECHECK_WINDOW = timedelta(days=7)
+RECHECK_LIMIT = 50  # at most this many conditional re-checks per run
 TOPICS_KEY = "topics_fingerprint"  # meta key: the topic configuration the labels come from
 CANARY_KEY = "canary"  # meta key: {"checked": iso, "drift": [...]}
 BACKFILL_KEY = "backfill"  # meta key: {"next_page": n} of an unfinished backfill
@@ -182,7 +183,7 @@ def run_once(
         store.due_for_recheck(
             checked_before=started - timedelta(hours=config.site.recheck_hours),
             first_seen_after=started - RECHECK_WINDOW,
-            limit=config.output.feed_size,
+            limit=RECHECK_LIMIT,
         ),
         store.retryable(MAX_ATTEMPTS),
     )

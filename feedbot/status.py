@@ -56,7 +56,7 @@ def build_status(
             "entries": len(articles),
             "updated": newest_update(articles).isoformat(),
         }
-        for name, title, _subtitle, articles, _related in published_feeds(config, store)
+        for name, title, _subtitle, articles, _related, _first in published_feeds(config, store)
     }
     notes = list(last.get("notes") or []) if last else []
     if last and last["result"] != "ok" and last.get("error"):

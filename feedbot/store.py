@@ -180,6 +180,8 @@ class Store:
                     ),
                 )
             self._save_topics(db, article.id, topics)
+            if change != "unchanged":
+                self._dirty(db, article.id)
             self._save_validators(db, fetched_url, etag, last_modified, now)
             db.execute("DELETE FROM failures WHERE id = ?", (article.id,))
         return change
@@ -203,6 +205,7 @@ class Store:
         with self.transaction() as db:
             for article_id, topics in classified:
                 self._save_topics(db, article_id, topics)
+                self._dirty(db, article_id)
                 count += 1
         return count
 
@@ -278,9 +281,62 @@ class Store:
             ).fetchall()
         return [self._row_to_stored(row) for row in rows]
 
+    @staticmethod
+    def _dirty(db: sqlite3.Connection, article_id: int) -> None:
+        """The article's month (Korea time) must have its archive documents written again."""
+        db.execute(
+            "INSERT OR IGNORE INTO archive_dirty (month)"
+            " SELECT strftime('%Y-%m', sort_time, '+9 hours') FROM articles WHERE id = ?",
+            (article_id,),
+        )
+
+    def dirty_months(self) -> set[str]:
+        with self._errors("read"):
+            return {row["month"] for row in self.db.execute("SELECT month FROM archive_dirty")}
+
+    def clear_dirty_months(self, months: set[str]) -> None:
+        with self.transaction() as db:
+            db.executemany("DELETE FROM archive_dirty WHERE month = ?", [(m,) for m in months])
+
+    def months(self, start: datetime | None, end: datetime, topic: str | None) -> list[str]:
+        """Months (Korea time, "YYYY-MM") holding kept, undeleted articles in [start, end)."""
+        query = (
+            "SELECT DISTINCT strftime('%Y-%m', sort_time, '+9 hours') AS month FROM articles"
+            " WHERE deleted IS NULL AND sort_time < ?"
+        )
+        params: list[object] = [_ts(end)]
+        if start is not None:
+            query += " AND sort_time >= ?"
+            params.append(_ts(start))
+        query += self._in_feed(topic, params)
+        with self._errors("read"):
+            return sorted(row["month"] for row in self.db.execute(query, params))
+
+    def between(
+        self, start: datetime, end: datetime | None, topic: str | None
+    ) -> list[StoredArticle]:
+        """Kept, undeleted articles with start <= publish time < end (of one topic, if given)."""
+        query = "SELECT * FROM articles WHERE deleted IS NULL AND sort_time >= ?"
+        params: list[object] = [_ts(start)]
+        if end is not None:
+            query += " AND sort_time < ?"
+            params.append(_ts(end))
+        query += self._in_feed(topic, params) + " ORDER BY sort_time DESC, id DESC"
+        with self._errors("read"):
+            rows = self.db.execute(query, params).fetchall()
+        return [self._row_to_stored(row) for row in rows]
+
+    @staticmethod
+    def _in_feed(topic: str | None, params: list[object]) -> str:
+        if topic is None:
+            return " AND id IN (SELECT article_id FROM article_topics)"
+        params.append(topic)
+        return " AND id IN (SELECT article_id FROM article_topics WHERE topic = ?)"
+
     def mark_deleted(self, article_id: int, when: datetime) -> None:
         """The article is gone from the site: it leaves the feeds, a tombstone takes its place."""
         with self.transaction() as db:
+            self._dirty(db, article_id)
             db.execute(
                 "UPDATE articles SET deleted = ? WHERE id = ? AND deleted IS NULL",
                 (_ts(when), article_id),

@@ -43,6 +43,26 @@ RIGHTS = "기사 저작권은 중앙일보에 있습니다. ⓒ중앙일보"
 EPOCH = datetime.fromisoformat("1970-01-01T09:00:00+09:00")  # `updated` of an empty feed
 _ZONES_KO = {"title": "제목", "lead": "리드", "body": "본문"}
 TOMBSTONE_NS = "http://purl.org/atompub/tombstones/1.0"  # RFC 6721
+HISTORY_NS = "http://purl.org/syndication/history/1.0"  # RFC 5005
+
+
+class _History(BaseExtension):  # type: ignore[misc]  # feedgen is untyped
+    """`fh:archive` marks an archive document (RFC 5005 §4)."""
+
+    def __init__(self) -> None:
+        self.archive = False
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"fh": HISTORY_NS} if self.archive else {}
+
+    def extend_atom(self, feed: object) -> object:
+        if self.archive:
+            xml_elem(f"{{{HISTORY_NS}}}archive", feed)
+        return feed
+
+
+class _HistoryEntry(BaseEntryExtension):  # type: ignore[misc]
+    pass
 
 
 class _Tombstones(BaseExtension):  # type: ignore[misc]  # feedgen is untyped
@@ -92,6 +112,8 @@ class FeedMeta:
     logo_url: str
     stylesheet_url: str | None  # the XSLT that renders the feed in a browser
     hub_url: str | None = None  # WebSub hub announced with rel="hub"
+    prev_archive: str | None = None  # RFC 5005: the newest (or, in an archive, the older) archive
+    current_url: str | None = None  # set on archive documents: the subscription document
 
     @property
     def json_url(self) -> str:
@@ -184,6 +206,8 @@ def render_atom(
     fg.load_extension("media")
     fg.register_extension("tombstones", _Tombstones, _TombstonesEntry)
     fg.register_extension("related", _Related, _RelatedEntry)
+    fg.register_extension("history", _History, _HistoryEntry)
+    fg.history.archive = meta.current_url is not None
     fg.tombstones.deleted = [(entry_id(i), to_kst(when).isoformat()) for i, when in tombstones]
     fg.id(FEED_ID_PREFIX + meta.name)
     fg.title(xml_safe(meta.title))
@@ -195,6 +219,10 @@ def render_atom(
     fg.link(href=meta.rss_url, rel="alternate", type="application/rss+xml")
     if meta.hub_url:
         fg.link(href=meta.hub_url, rel="hub")
+    if meta.current_url:
+        fg.link(href=meta.current_url, rel="current", type="application/atom+xml")
+    if meta.prev_archive:
+        fg.link(href=meta.prev_archive, rel="prev-archive", type="application/atom+xml")
     fg.author({"name": "feedbot"})
     fg.generator("feedbot", version=__version__, uri=GENERATOR_URI)
     fg.icon(meta.icon_url)
