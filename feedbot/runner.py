@@ -54,6 +54,26 @@ def _record(
     store.record_failed_run(started, now(), result, str(exc))
 
 
+def _recorded(
+    config: Config,
+    now: Callable[[], datetime],
+    action: Callable[[Store, Fetcher], RunReport],
+    next_run: datetime | None = None,
+    events: Sequence[str] = (),
+) -> RunReport:
+    """Run `action` under the lock; however it ends goes into the run history and status.json."""
+    with _session(config, now) as (store, fetcher):
+        started = now()
+        try:
+            report = action(store, fetcher)
+        except FeedbotError as exc:
+            _record(store, started, now, exc)
+            raise
+        finally:
+            write_status(config, store, next_run=next_run, events=events)
+        return report
+
+
 def execute(
     config: Config,
     now: Callable[[], datetime] = utc_now,
@@ -62,17 +82,14 @@ def execute(
     next_run: datetime | None = None,
     events: Sequence[str] = (),
 ) -> RunReport:
-    """One locked cycle; how it ended goes into the store's run history and status.json."""
-    with _session(config, now) as (store, fetcher):
-        started = now()
-        try:
-            report = run_once(config, fetcher=fetcher, store=store, now=now, stop=stop)
-        except FeedbotError as exc:
-            _record(store, started, now, exc)
-            write_status(config, store, next_run=next_run, events=events)
-            raise
-        write_status(config, store, next_run=next_run, events=events)
-        return report
+    """One locked cycle (`run`, `demo`, each daemon run)."""
+    return _recorded(
+        config,
+        now,
+        lambda store, fetcher: run_once(config, fetcher=fetcher, store=store, now=now, stop=stop),
+        next_run,
+        events,
+    )
 
 
 def execute_backfill(
@@ -83,24 +100,19 @@ def execute_backfill(
     progress: Callable[[int, int, int], None],
     now: Callable[[], datetime] = utc_now,
 ) -> RunReport:
-    with _session(config, now) as (store, fetcher):
-        started = now()
-        try:
-            report = backfill(
-                config,
-                fetcher=fetcher,
-                store=store,
-                now=now,
-                pages=pages,
-                since=since,
-                progress=progress,
-            )
-        except FeedbotError as exc:
-            _record(store, started, now, exc)
-            write_status(config, store)
-            raise
-        write_status(config, store)
-        return report
+    return _recorded(
+        config,
+        now,
+        lambda store, fetcher: backfill(
+            config,
+            fetcher=fetcher,
+            store=store,
+            now=now,
+            pages=pages,
+            since=since,
+            progress=progress,
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)

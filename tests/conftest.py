@@ -64,15 +64,53 @@ def fixed_now() -> datetime:
     return datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 
 
+def require_tool(name: str, env: str) -> str:
+    """The path of a Debian tool the tests use. .ci/run installs it and sets `env`=1, which
+    turns its absence into a failure; elsewhere the test is skipped."""
+    found = shutil.which(name)
+    if found is None:
+        if os.environ.get(env) == "1":
+            pytest.fail(f"{name} is required ({env}=1) but not installed")
+        pytest.skip(f"{name} not installed (apt-get install {name})")
+    return found
+
+
+def newsboat_items(url: str, home: Path) -> int:
+    """Load one feed URL in newsboat, headless, with its own config and cache; return how many
+    items it stored."""
+    import sqlite3
+
+    newsboat = require_tool("newsboat", "FEEDBOT_REQUIRE_NEWSBOAT")
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "urls").write_text(url + "\n", encoding="utf-8")
+    (home / "config").write_text("", encoding="utf-8")
+    result = subprocess.run(
+        [
+            newsboat,
+            "-x",
+            "reload",
+            "-u",
+            str(home / "urls"),
+            "-c",
+            str(home / "cache.db"),
+            "-C",
+            str(home / "config"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "HOME": str(home)},
+    )
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(home / "cache.db") as db:
+        return int(db.execute("SELECT COUNT(*) FROM rss_item").fetchone()[0])
+
+
 def jing_check(path: Path, schema: Path = ATOM_SCHEMA) -> None:
     """Validate an Atom file against RFC 4287's RELAX NG schema (with RFC 3339 offsets).
 
     jing is installed by .ci/run; where it is missing the check is skipped unless
     FEEDBOT_REQUIRE_JING=1 (set in CI), which turns its absence into a failure."""
-    jing = shutil.which("jing")
-    if jing is None:
-        if os.environ.get("FEEDBOT_REQUIRE_JING") == "1":
-            pytest.fail("jing is required (FEEDBOT_REQUIRE_JING=1) but not installed")
-        pytest.skip("jing not installed (apt-get install jing)")
+    jing = require_tool("jing", "FEEDBOT_REQUIRE_JING")
     result = subprocess.run([jing, "-c", str(schema), str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
