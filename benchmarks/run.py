@@ -246,13 +246,13 @@ def _fill_store(config, size, sqlite3, json, article_to_dict):  # type: ignore[n
     from feedbot.normalize import KST
 
     db = sqlite3.connect(config.store.path)
-    base = datetime(2024, 1, 1, tzinfo=KST)
+    base = datetime(2020, 1, 1, tzinfo=KST)
     rows, labels = [], []
     # distinct texts: near-identical bodies would be folded together by the duplicate control
     words = [a + b for a in "가나다라마바사아자차카타파하" for b in "국문산업정책시장기술투자"]
     rng = random.Random(size)
     for n in range(size):
-        published = base + timedelta(minutes=n)
+        published = base + timedelta(minutes=30 * n)  # ~1,400 a month, more than 팩플 prints
         article = Article(
             id=20_000_000 + n,
             url=f"https://www.joongang.co.kr/article/{20_000_000 + n}",

@@ -1,15 +1,15 @@
 """RFC 5005 §4 archived feeds: each feed is the current document of an archive.
 
-The current document holds the newest `feed_size` stories plus the rest of the month the oldest
-of them belongs to; every earlier month is an archive document `archive/<feed>/YYYY-MM.atom`
-(Korea time), marked `fh:archive`, linked `current` and `prev-archive` (the older month), and
-reached from the current document's `prev-archive`. A reader walking from the current document
-sees every story once.
+The current document holds the newest `feed_size` stories. Everything older is in monthly
+archive documents `archive/<feed>/YYYY-MM.atom` (Korea time), marked `fh:archive`, linked
+`current` and `prev-archive` (the older month), and reached from the current document's
+`prev-archive`. A reader walking back from the current document sees every story once.
 
-Archive documents are immutable: they are written when their month leaves the current document
-and again only when a story in them was corrected or deleted (the store marks its month dirty),
-or when a backfilled older month slides in before them. They carry no `next-archive` link (RFC
-5005 makes it optional): it would change the newest archive each time a newer month is archived.
+A month's archive grows while its stories are leaving the current document (that month is
+rewritten as they arrive); once all of its stories have left, it is complete and written again
+only when a story in it is corrected or deleted (the store marks its month dirty), or when a
+backfilled older month slides in before it. Archives carry no `next-archive` link (optional in
+RFC 5005): it would change the newest complete archive each time a newer month is archived.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from feedbot.models import StoredArticle
@@ -49,59 +49,68 @@ def next_month_start(month: str) -> datetime:
     )
 
 
-def boundary(window: list[StoredArticle], feed_size: int) -> str | None:
-    """The oldest month of the current document, or None when every story fits in it."""
-    if len(window) < feed_size:
-        return None
-    oldest = min(s.article.published or s.first_seen for s in window)
-    return month_of(oldest)
-
-
 def archive_url(base: str, name: str, month: str) -> str:
     return f"{base}archive/{name}/{month}.atom"
+
+
+def _key(stored: StoredArticle) -> datetime:
+    return stored.article.published or stored.first_seen
 
 
 def write_archives(
     store: Store,
     meta: FeedMeta,
     topic: str | None,
-    first_current_month: str,
+    window: list[StoredArticle],
     dirty: set[str],
     topic_titles: dict[str, str],
     select: Callable[[list[StoredArticle]], tuple[list[StoredArticle], dict[int, list[str]]]],
     out_dir: Path,
 ) -> tuple[list[str], str | None]:
-    """Write the archive documents that are new or changed; return (written paths, the URL of
-    the newest archive for the current document's prev-archive link). `select` drops
-    near-duplicates, as in the current document."""
+    """Write the archive documents that are new or changed for the feed whose current document
+    holds `window`; return (written paths, URL of the newest archive or None)."""
     key = STATE_KEY.format(name=meta.name)
     state = json.loads(store.get_meta(key) or "{}")
     known: list[str] = state.get("months", [])
-    end = month_start(first_current_month)
-    # months with stories before the current document: only the span since the last known
-    # month needs a query, plus dirty months (a backfill or correction further back)
-    start = next_month_start(known[-1]) if known else None
-    found = set(store.months(start, end, topic))
+    if not window:
+        return [], None
+    oldest = min(_key(s) for s in window)
+    first = month_of(oldest)
+    in_window = {s.article.id for s in window}
+    # stories older than the window: months since the last known one (that one included, it
+    # may have been partial), plus dirty months further back (a backfill, a correction)
+    start = month_start(known[-1]) if known else None
+    found = set(store.months(start, next_month_start(first), topic))
     for month in dirty:
-        if month < first_current_month and month not in found and month not in known:
+        if month <= first and month not in found and month not in known:
             found |= set(store.months(month_start(month), next_month_start(month), topic))
+
+    def stories(month: str) -> list[StoredArticle]:
+        end = next_month_start(month)
+        if month == first:  # the part of the window's month that is older than the window
+            end = oldest + timedelta(microseconds=1)
+        return [
+            s
+            for s in store.between(month_start(month), end, topic)
+            if s.article.id not in in_window
+        ]
+
     months = sorted(set(known) | found)
+    contents = {m: stories(m) for m in months if m >= (state.get("boundary") or first)}
+    months = [m for m in months if m not in contents or contents[m]]  # drop empty partials
     base = meta.self_url.rsplit("/", 1)[0] + "/"
     folder = out_dir / "archive" / meta.name
-    rewrite = {
+    rewrite = set(contents) | {
         m for m in months if m not in known or m in dirty or not (folder / f"{m}.atom").exists()
     }
-    # a month that slid in before an existing archive changes that archive's prev-archive link
-    for index, month in enumerate(months[:-1]):
+    for index, month in enumerate(months[:-1]):  # a month slid in before an existing one
         if month not in known:
             rewrite.add(months[index + 1])
     written = []
     for index, month in enumerate(months):
         if month not in rewrite:
             continue
-        articles, related = select(
-            store.between(month_start(month), next_month_start(month), topic)
-        )
+        articles, related = select(contents[month] if month in contents else stories(month))
         archive_meta = FeedMeta(
             meta.name,
             f"{meta.title} ({month} 보관)",
@@ -120,7 +129,6 @@ def write_archives(
         check_atom(f"archive/{meta.name}/{name}", data)
         if publish(folder, name, data):
             written.append(f"archive/{meta.name}/{name}")
-    if months != known:
-        store.set_meta(key, json.dumps({"months": months}))
-    newest = archive_url(base, meta.name, months[-1]) if months else None
-    return written, newest
+    if months != known or state.get("boundary") != first:
+        store.set_meta(key, json.dumps({"months": months, "boundary": first}))
+    return written, (archive_url(base, meta.name, months[-1]) if months else None)

@@ -11,7 +11,7 @@ import logging
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from feedbot.archive import boundary, month_start, write_archives
+from feedbot.archive import write_archives
 from feedbot.config import Config
 from feedbot.dedupe import duplicates, shingles
 from feedbot.errors import PublishError
@@ -74,23 +74,19 @@ def select_entries(
     return kept, related
 
 
-Feed = tuple[str, str, str, list[StoredArticle], dict[int, list[str]], str | None]
+Feed = tuple[str, str, str, list[StoredArticle], dict[int, list[str]], bool]
 
 
 def published_feeds(config: Config, store: Store, grams: _Shingles | None = None) -> list[Feed]:
-    """(name, title, subtitle, entries, related links, first month or None) of every current
-    document: the newest `feed_size` stories and the rest of the oldest one's month, when older
-    months are archived (archive.py)."""
+    """(name, title, subtitle, entries, related links, has older stories) of every current
+    document: the newest `feed_size` stories; older ones are in archives (archive.py)."""
     grams = grams or _Shingles()
     feeds = []
     size = config.output.feed_size
     for name, title, subtitle, candidates in feed_plan(config, store):
         articles, related = select_entries(candidates, size, grams)
-        first = boundary(articles, size)
-        if first is not None:
-            everything = store.between(month_start(first), None, None if name == ALL else name)
-            articles, related = select_entries(everything, len(everything), grams)
-        feeds.append((name, title, subtitle, articles, related, first))
+        older = len(candidates) > len(articles)  # some candidates did not fit (or were dupes)
+        feeds.append((name, title, subtitle, articles, related, older))
     return feeds
 
 
@@ -110,7 +106,7 @@ def write_site(config: Config, store: Store, now: datetime | None = None) -> lis
             written.append(name)
     grams = _Shingles()
     dirty = store.dirty_months()
-    for name, title, subtitle, articles, related, first in published_feeds(config, store, grams):
+    for name, title, subtitle, articles, related, older in published_feeds(config, store, grams):
         tombstones = store.tombstones(since, topic=None if name == ALL else name)
         file = f"{name}.atom"
         # The stylesheet link is relative on purpose: browsers apply XSLT only from the feed's
@@ -126,13 +122,13 @@ def write_site(config: Config, store: Store, now: datetime | None = None) -> lis
             "feed.xsl",
             config.publish.websub_hub or None,
         )
-        if first is not None:
+        if older or store.get_meta(f"archive:{name}"):
             try:
                 archived, newest = write_archives(
                     store,
                     meta,
                     None if name == ALL else name,
-                    first,
+                    articles,
                     dirty,
                     topic_titles,
                     lambda found: select_entries(found, len(found), grams),
