@@ -96,7 +96,10 @@ def write_archives(
         ]
 
     months = sorted(set(known) | found)
-    contents = {m: stories(m) for m in months if m >= (state.get("boundary") or first)}
+    # the months the window moved through; nothing to redo when the window did not move
+    window_key = ",".join(str(i) for i in sorted(in_window))
+    moved = state.get("window") != window_key or state.get("boundary") != first
+    contents = {m: stories(m) for m in months if moved and m >= (state.get("boundary") or first)}
     months = [m for m in months if m not in contents or contents[m]]  # drop empty partials
     base = meta.self_url.rsplit("/", 1)[0] + "/"
     folder = out_dir / "archive" / meta.name
@@ -129,6 +132,6 @@ def write_archives(
         check_atom(f"archive/{meta.name}/{name}", data)
         if publish(folder, name, data):
             written.append(f"archive/{meta.name}/{name}")
-    if months != known or state.get("boundary") != first:
-        store.set_meta(key, json.dumps({"months": months, "boundary": first}))
+    if months != known or moved:
+        store.set_meta(key, json.dumps({"months": months, "boundary": first, "window": window_key}))
     return written, (archive_url(base, meta.name, months[-1]) if months else None)
