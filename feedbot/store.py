@@ -328,10 +328,16 @@ class Store:
 
     @staticmethod
     def _in_feed(topic: str | None, params: list[object]) -> str:
+        """Filter to one topic's stories (any kept story when None). A correlated EXISTS walks
+        the label indexes per row; `id IN (SELECT …)` would build the set of every labelled id
+        on each call, which grows with the store."""
         if topic is None:
-            return " AND id IN (SELECT article_id FROM article_topics)"
+            return " AND EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = articles.id)"
         params.append(topic)
-        return " AND id IN (SELECT article_id FROM article_topics WHERE topic = ?)"
+        return (
+            " AND EXISTS (SELECT 1 FROM article_topics t"
+            " WHERE t.topic = ? AND t.article_id = articles.id)"
+        )
 
     def mark_deleted(self, article_id: int, when: datetime) -> None:
         """The article is gone from the site: it leaves the feeds, a tombstone takes its place."""
@@ -347,11 +353,7 @@ class Store:
         newest first."""
         query = "SELECT id, deleted FROM articles WHERE deleted IS NOT NULL AND deleted >= ?"
         params: list[object] = [_ts(since)]
-        if topic is not None:
-            query += " AND id IN (SELECT article_id FROM article_topics WHERE topic = ?)"
-            params.append(topic)
-        else:  # all.atom: every story that was kept for some topic
-            query += " AND id IN (SELECT article_id FROM article_topics)"
+        query += self._in_feed(topic, params)
         with self._errors("read"):
             rows = self.db.execute(query + " ORDER BY deleted DESC, id DESC", params).fetchall()
         return [(row["id"], _dt(row["deleted"])) for row in rows]
