@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from feedbot.config import Config, FetchConfig, OutputConfig, SiteConfig, StoreConfig
+from feedbot.config import (
+    Config,
+    FetchConfig,
+    OutputConfig,
+    SiteConfig,
+    StoreConfig,
+    TopicSpec,
+    parse_config,
+)
 from feedbot.replica import ReplicaServer, ReplicaSite
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
@@ -58,6 +66,21 @@ def replica_config(replica: ReplicaServer, tmp_path: Path, **fetch: object) -> C
         store=StoreConfig(path=tmp_path / "feedbot.db"),
         output=OutputConfig(dir=tmp_path / "feeds"),
     )
+
+
+def semiconductor_topics() -> tuple[TopicSpec, ...]:
+    """The built-in topics plus one a curator adds in config alone."""
+    return parse_config(
+        {
+            "topics": {
+                "semiconductor": {
+                    "title": "반도체",
+                    "threshold": 6,
+                    "terms": {"반도체": 3, "HBM": 3},
+                }
+            }
+        }
+    ).topics
 
 
 def fixed_now() -> datetime:

@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 
 from feedbot.cli import execute
-from feedbot.config import Config, parse_config
+from feedbot.config import Config
 from feedbot.errors import PublishError
 from feedbot.normalize import KST
 from feedbot.output import write_site
@@ -25,7 +25,14 @@ from feedbot.replica import ReplicaServer
 from feedbot.replica.stories import SEED_ID, STORIES
 from feedbot.serve import make_server
 from feedbot.store import Store
-from tests.conftest import OPML_SCHEMA, fixed_now, jing_check, newsboat_items, replica_config
+from tests.conftest import (
+    OPML_SCHEMA,
+    fixed_now,
+    jing_check,
+    newsboat_items,
+    replica_config,
+    semiconductor_topics,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEEDS = ["all.atom", "ai.atom", "crypto.atom", "sme.atom"]
@@ -212,17 +219,7 @@ def test_a_feed_failing_validation_is_not_published(
 
 
 def test_a_curator_topic_gets_its_own_feed(replica: ReplicaServer, tmp_path: Path) -> None:
-    topics = parse_config(
-        {
-            "topics": {
-                "semiconductor": {
-                    "title": "반도체",
-                    "threshold": 6,
-                    "terms": {"반도체": 3, "HBM": 3},
-                }
-            }
-        }
-    ).topics
+    topics = semiconductor_topics()
     config = replace(replica_config(replica, tmp_path), topics=topics)
     execute(config, fixed_now)
     path = config.output.dir / "semiconductor.atom"

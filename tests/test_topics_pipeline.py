@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from feedbot.cli import execute, main
-from feedbot.config import parse_config
 from feedbot.replica import ReplicaServer
 from feedbot.replica.stories import SEED_ID, STORIES
 from feedbot.store import Store
-from tests.conftest import fixed_now, replica_config
+from tests.conftest import fixed_now, replica_config, semiconductor_topics
 
 
 def test_every_article_is_labelled_at_ingest(replica: ReplicaServer, tmp_path: Path) -> None:
@@ -35,17 +34,7 @@ def test_topic_change_relabels_stored_articles_without_fetching(
 ) -> None:
     config = replica_config(replica, tmp_path)
     execute(config, fixed_now)
-    custom = parse_config(
-        {
-            "topics": {
-                "semiconductor": {
-                    "title": "반도체",
-                    "threshold": 6,
-                    "terms": {"반도체": 3, "HBM": 3},
-                }
-            }
-        }
-    ).topics
+    custom = semiconductor_topics()
     replica.clear_requests()
     execute(replace(config, topics=custom), fixed_now)
     assert [r.path for r in replica.requests] == ["/factpl"]  # list page only, answered 304
