@@ -195,11 +195,13 @@ def test_sigterm_mid_run_abandons_it_and_stores_nothing_half_done(
 
 
 def test_two_concurrent_runs_one_gets_the_lock_code(replica: ReplicaServer, tmp_path: Path) -> None:
-    config = replica_config(replica, tmp_path, min_interval_s=0.03)
+    config = replica_config(replica, tmp_path, min_interval_s=0.1)
     path = write_config(config, tmp_path / "c.toml")
     command = [sys.executable, "-m", "feedbot", "-q", "run", "--once", "--config", str(path)]
     first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.5)
+    deadline = time.monotonic() + 30
+    while not replica.requests and time.monotonic() < deadline:  # the first holds the lock
+        time.sleep(0.05)
     second = subprocess.run(command, capture_output=True, text=True, timeout=60)
     first.communicate(timeout=60)
     assert (first.returncode, second.returncode) == (0, 3)
