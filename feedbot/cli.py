@@ -86,8 +86,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load(args: argparse.Namespace) -> Config:
+    return load_config(Path(args.config) if args.config else None)
+
+
 def _config(args: argparse.Namespace) -> Config:
-    config = load_config(Path(args.config) if args.config else None)
+    """The config, with its paths checked: for commands that run."""
+    config = _load(args)
     check_paths(config)
     return config
 
@@ -134,7 +139,7 @@ def cmd_daemon(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from feedbot.status import STATUS_FILE, format_status
 
-    config = load_config(Path(args.config) if args.config else None)
+    config = _load(args)
     path = config.output.dir / STATUS_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -260,7 +265,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     from feedbot.curation import classify_lines, evaluate_results, format_evaluation
     from feedbot.topics import compile_topics
 
-    config = load_config(Path(args.config) if args.config else None)
+    config = _load(args)
     rules = compile_topics(config.topics)
     if args.file in (None, "-"):
         lines: list[str] = sys.stdin.read().splitlines()
@@ -290,7 +295,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from feedbot.store import Store
     from feedbot.topics import classify, compile_topics
 
-    config = load_config(Path(args.config) if args.config else None)
+    config = _load(args)
     if not config.store.path.is_file():
         raise ConfigError(f"store.path: no store at {config.store.path} (run feedbot first)")
     with Store(config.store.path) as store:

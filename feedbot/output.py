@@ -7,6 +7,7 @@ raised after everything else was written; unchanged files are never rewritten.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -33,6 +34,7 @@ ALL_SUBTITLE = (
 )
 
 
+FEEDS_KEY = "published_feeds"  # meta: file -> title, entries, updated of the last site build
 DEDUPE_SPARE = 10  # extra candidates read so that dropping duplicates keeps feeds full
 
 
@@ -168,6 +170,17 @@ def write_site(config: Config, store: Store, now: datetime | None = None) -> lis
                 ),
             )
         )
+    # status.json reports these; keeping them saves it building every feed a second time
+    published = json.dumps(
+        {
+            f.file: {"title": f.title, "entries": f.entries, "updated": f.updated.isoformat()}
+            for f in summaries
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    if store.get_meta(FEEDS_KEY) != published:
+        store.set_meta(FEEDS_KEY, published)
     for name, data in (
         ("index.html", index_html(summaries, SITE_TITLE, section)),
         ("feeds.opml", opml(summaries, SITE_TITLE, section, base + "index.html")),

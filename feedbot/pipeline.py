@@ -466,7 +466,8 @@ def _read_lists(
         if parsed.strategy != "story_list":
             log.warning("list page read by fallback selectors (#story_list missing) url=%s", url)
         validators.append((url, result.etag, result.last_modified))
-        fresh = [c for c in parsed.cards if c.id not in {x.id for x in cards}]
+        listed = {x.id for x in cards}
+        fresh = [c for c in parsed.cards if c.id not in listed]
         cards += fresh
         tally.cards += len(fresh)
         known = store.last_fetched(c.id for c in fresh)

@@ -11,9 +11,8 @@ from typing import Any
 
 from feedbot import __version__
 from feedbot.config import Config
-from feedbot.output import published_feeds
+from feedbot.output import FEEDS_KEY
 from feedbot.publish import publish
-from feedbot.render.atom import newest_update
 from feedbot.store import Store
 
 STATUS_FILE = "status.json"
@@ -50,14 +49,7 @@ def build_status(
         last = {"result": result}
         last.update({k: report[k] for k in LAST_RUN_KEYS if k in report})
     last_success = next((r.get("finished") for res, r in runs if res == "ok"), None)
-    feeds = {
-        f"{name}.atom": {
-            "title": title,
-            "entries": len(articles),
-            "updated": newest_update(articles).isoformat(),
-        }
-        for name, title, _subtitle, articles, _related, _first in published_feeds(config, store)
-    }
+    feeds = json.loads(store.get_meta(FEEDS_KEY) or "{}")
     notes = list(last.get("notes") or []) if last else []
     if last and last["result"] != "ok" and last.get("error"):
         notes.insert(0, str(last["error"]))
