@@ -22,10 +22,12 @@ _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u3000]+")
 
 def article_id(href: str, base: str = "") -> int | None:
     """The numeric article id an href points to, whatever its host, query or fragment."""
+    href = href.strip()
     if not href:
         return None
-    path = urlsplit(urljoin(base, href.strip())).path
-    match = _ARTICLE_PATH.search(path)
+    # an absolute or root-relative href needs no join (urljoin is the costly part)
+    url = href if href.startswith(("https://", "http://", "/")) else urljoin(base, href)
+    match = _ARTICLE_PATH.search(urlsplit(url).path)
     return int(match.group(1)) if match else None
 
 
@@ -42,6 +44,8 @@ def absolute_url(href: str, base: str) -> str:
     href = href.strip()
     if href.startswith("//"):
         return "https:" + href
+    if href.startswith(("https://", "http://")) and not href.endswith(("?", "#")):
+        return href  # what urljoin returns for it, without parsing both URLs
     return urljoin(base, href)
 
 
@@ -57,8 +61,9 @@ def xml_safe(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """NFC, XML-safe, no-break and other spaces folded into one ASCII space, trimmed."""
-    text = unicodedata.normalize("NFC", xml_safe(text))
-    return _SPACES.sub(" ", text).strip()
+    if not text.isascii():  # ASCII is always NFC
+        text = unicodedata.normalize("NFC", text)
+    return _SPACES.sub(" ", xml_safe(text)).strip()
 
 
 def strip_site_suffix(title: str) -> str:

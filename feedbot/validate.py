@@ -1,6 +1,6 @@
 """Check a feed before it is published: well-formed XML, RFC 4287's RELAX NG schema (with RFC
-3339 offsets), and the Schematron rules of RFC 4287 that RELAX NG cannot express. The only
-direct lxml user (bs4 and feedgen use it underneath)."""
+3339 offsets), and the Schematron rules of RFC 4287 that RELAX NG cannot express. One of two
+direct lxml users: this one validates XML; extract/dom.py parses HTML (feedgen uses lxml too)."""
 
 from __future__ import annotations
 

@@ -13,10 +13,19 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from bs4 import BeautifulSoup, Tag
-
 from feedbot.errors import ExtractError
 from feedbot.extract.body import clean_body, image_src
+from feedbot.extract.dom import (
+    Index,
+    Node,
+    attr,
+    find,
+    find_all,
+    find_within,
+    has_class,
+    parse,
+    text,
+)
 from feedbot.models import Article, Author
 from feedbot.normalize import (
     article_id,
@@ -43,35 +52,71 @@ class _Page:
 
     def __init__(self, html: str, url: str) -> None:
         self.url = url
-        self.soup = BeautifulSoup(html, "lxml")
-        self.meta = _meta(self.soup)
-        self.ld = _json_ld(self.soup)
-        self.window = "\n".join(
-            s.get_text() for s in self.soup.find_all("script") if "window.article" in s.get_text()
-        )
-        self.header = self.soup.select_one(
-            "article.article header.article_header"
-        ) or self.soup.select_one("header.article_header")
-        self.body = self.soup.select_one("#article_body") or self.soup.select_one(
-            "[itemprop=articleBody]"
-        )
+        self.root = parse(html)
+        self.index = Index(self.root)
+        self.meta = _meta(self.index)
+        self.ld = _json_ld(self.index)
+        scripts = (text(s) for s in self.index.tag("script"))
+        self.window = "\n".join(s for s in scripts if "window.article" in s)
+        headers = self.index.tag("header", "article_header")
+        self.header = next((h for h in headers if _in_article(h)), headers[0] if headers else None)
+        self.body = self.index.id("article_body")
+        if self.body is None:  # [itemprop=articleBody]
+            self.body = next(
+                (e for e in find_all(self.root) if e.get("itemprop") == "articleBody"), None
+            )
+        headlines = self.index.tag("h1", "headline")
+        self.headline = headlines[0] if headlines else None
+        self.parts = _HeaderParts(self.header if self.header is not None else self.root)
 
 
-def _meta(soup: BeautifulSoup) -> dict[str, str]:
+class _HeaderParts:
+    """The header's dated lines, bylines and section links, read in one pass over `scope` (the
+    article header, else the whole page)."""
+
+    def __init__(self, scope: Node) -> None:
+        self.times: dict[str, str] = {}  # itemprop -> the first time[itemprop][datetime]
+        self.dates: list[str] = []  # the text of each p.date / .date
+        bylines: list[Node] = []
+        subheads: list[Node] = []
+        for node in find_all(scope):
+            if node.tag == "time" and node.get("datetime") is not None:
+                self.times.setdefault(node.get("itemprop") or "", node.get("datetime"))
+            value = node.get("class")
+            if not value:
+                continue
+            names = value.split()
+            if "date" in names:
+                self.dates.append(clean_text(text(node, " ")))
+            if "byline" in names:
+                bylines.append(node)
+            if "subhead" in names:
+                subheads.append(node)
+        self.byline_links = list(find_within(bylines, "a"))  # .byline a
+        self.subhead_links = list(find_within(subheads, "a"))  # .subhead a
+
+
+def _in_article(node: Node) -> bool:
+    return any(has_class(a, "article") for a in node.iterancestors("article"))
+
+
+def _meta(index: Index) -> dict[str, str]:
     found: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in index.tag("meta"):
         key = tag.get("property") or tag.get("name")
         value = tag.get("content")
-        if isinstance(key, str) and isinstance(value, str) and value.strip():
+        if key and value and value.strip():
             found.setdefault(key.strip().lower(), value.strip())
     return found
 
 
-def _json_ld(soup: BeautifulSoup) -> dict[str, Any]:
+def _json_ld(index: Index) -> dict[str, Any]:
     """The first NewsArticle-like object in any JSON-LD block (lists and @graph included)."""
-    for script in soup.find_all("script", type="application/ld+json"):
+    for script in index.tag("script"):
+        if script.get("type") != "application/ld+json":
+            continue
         try:
-            data = json.loads(script.get_text())
+            data = json.loads(text(script))
         except ValueError:
             continue
         stack: list[Any] = [data]
@@ -103,24 +148,21 @@ class _Cascade:
         return None
 
 
-def _text(tag: Tag | None) -> str | None:
-    return (clean_text(tag.get_text(" ")) or None) if tag is not None else None
+def _text(node: Node | None) -> str | None:
+    return (clean_text(text(node, " ")) or None) if node is not None else None
 
 
 def _labelled_date(
     page: _Page, label: str, itemprop: str
 ) -> tuple[datetime | None, datetime | None]:
     """(`time[itemprop][datetime]`, the `p.date` text after its label) from the header."""
-    scope = page.header or page.soup
-    time_tag = scope.select_one(f"time[itemprop={itemprop}][datetime]")
-    attr = parse_iso_datetime(str(time_tag["datetime"])) if time_tag is not None else None
-    text = None
-    for p in scope.select("p.date, .date"):
-        content = clean_text(p.get_text(" "))
+    from_attr = parse_iso_datetime(page.parts.times.get(itemprop))
+    from_text = None
+    for content in page.parts.dates:
         if content.startswith(label):
-            text = parse_site_datetime(content[len(label) :])  # "입력" alone (the seed) -> None
+            from_text = parse_site_datetime(content[len(label) :])  # "입력" alone (the seed): None
             break
-    return attr, text
+    return from_attr, from_text
 
 
 def _ld_authors(page: _Page) -> tuple[Author, ...]:
@@ -140,22 +182,21 @@ def _reporter_name(text: str) -> str:
 
 
 def _byline_authors(page: _Page) -> tuple[Author, ...]:
-    scope = page.header or page.soup
-    names = [_reporter_name(a.get_text()) for a in scope.select(".byline a")]
+    names = [_reporter_name(text(a)) for a in page.parts.byline_links]
     return tuple(Author(n) for n in names if n and n.lower() not in _NOT_AUTHORS)
 
 
 def _ab_byline(page: _Page) -> tuple[Author, ...]:
-    tag = page.body.select_one(".ab_byline") if page.body is not None else None
+    tag = find(page.body, cls="ab_byline")
     if tag is None:
         return ()
-    text = clean_text(tag.get_text(" "))
+    line = clean_text(text(tag, " "))
     authors = []
     # "홍길동 기자 hong@joongang.co.kr 김철수 기자" -> names, each with the email after it
-    matches = list(_REPORTER.finditer(text))
+    matches = list(_REPORTER.finditer(line))
     for index, match in enumerate(matches):
-        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        email = _EMAIL.search(text, match.end(), end)
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
+        email = _EMAIL.search(line, match.end(), end)
         authors.append(Author(match.group(1), email.group(0) if email else None))
     return tuple(authors)
 
@@ -196,13 +237,13 @@ def _ld_image(page: _Page) -> str | None:
 
 
 def _first_photo(page: _Page) -> str | None:
-    img = page.body.select_one(".ab_photo img, figure img, img") if page.body else None
+    img = find(page.body, "img")  # .ab_photo img, figure img, img: the first image
     return image_src(img, page.url) if img is not None else None
 
 
 def _title_sources(page: _Page) -> list[tuple[str, Callable[[], str | None]]]:
     def h1() -> str | None:
-        return _text(page.soup.select_one("h1.headline"))
+        return _text(page.headline)
 
     def og() -> str | None:
         return page.meta.get("og:title")
@@ -212,27 +253,30 @@ def _title_sources(page: _Page) -> list[tuple[str, Callable[[], str | None]]]:
         return value if isinstance(value, str) else None
 
     def title_tag() -> str | None:
-        return _text(page.soup.find("title"))
+        titles = page.index.tag("title")
+        return _text(titles[0]) if titles else None
 
     return [("page", h1), ("meta", og), ("jsonld", ld), ("title", title_tag)]
 
 
 def _member_only(page: _Page, url: str) -> bool:
-    if "/plus/" in url or page.soup.select_one(".plus_login, .label_plus"):
+    if "/plus/" in url or page.index.cls("plus_login") or page.index.cls("label_plus"):
         return True
-    header_text = page.header.get_text(" ") if page.header is not None else ""
+    header_text = text(page.header, " ") if page.header is not None else ""
+    body_text = text(page.body, " ") if page.body is not None else ""
     return any(marker in header_text for marker in _MEMBER_TEXT) or any(
-        marker in (page.body.get_text(" ") if page.body else "") for marker in _MEMBER_TEXT[1:]
+        marker in body_text for marker in _MEMBER_TEXT[1:]
     )
 
 
 def page_url(html: str) -> str | None:
     """The URL a saved page names for itself (og:url, else rel=canonical)."""
-    soup = BeautifulSoup(html, "lxml")
-    url = _meta(soup).get("og:url")
-    link = soup.find("link", rel="canonical")
-    if not url and isinstance(link, Tag) and isinstance(link.get("href"), str):
-        url = str(link["href"])
+    index = Index(parse(html))
+    url = _meta(index).get("og:url")
+    links = index.tag("link")
+    link = next((e for e in links if "canonical" in (e.get("rel") or "").lower().split()), None)
+    if not url and link is not None:
+        url = attr(link, "href")
     return url or None
 
 
@@ -243,7 +287,7 @@ def parse_article(html: str, url: str, canonical_base: str) -> Article:
     if requested is None:
         raise ExtractError(url, "URL holds no article id")
     page = _Page(html, url)
-    if page.body is None and page.soup.select_one("h1.headline") is None:
+    if page.body is None and page.headline is None:
         raise ExtractError(url, "not an article page (no h1.headline, no #article_body)")
     own = article_id(page.meta.get("og:url", ""), url)
     if own is not None and own != requested:
@@ -282,7 +326,7 @@ def parse_article(html: str, url: str, canonical_base: str) -> Article:
     if updated is not None and published is not None and updated <= published:
         updated = None  # "modified" equal to "published" is not an update
 
-    subhead = (page.header or page.soup).select(".subhead a")
+    subhead = page.parts.subhead_links
     section = cascade.first(
         "section",
         [
@@ -325,8 +369,8 @@ def parse_article(html: str, url: str, canonical_base: str) -> Article:
     tags = tuple(
         t
         for t in (
-            clean_text(a.get_text()).lstrip("#").strip()
-            for a in page.soup.select(".tag_wrap a.tag, .tag_wrap a")
+            clean_text(text(a)).lstrip("#").strip()
+            for a in find_within(page.index.cls("tag_wrap"), "a")
         )
         if t
     ) or tuple(t.strip() for t in meta.get("news_keywords", "").split(",") if t.strip())
