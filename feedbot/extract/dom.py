@@ -1,16 +1,15 @@
-"""The HTML tree the extractors read: lxml's own tree, searched by tag and class from Python.
+"""The HTML tree the extractors read: lxml's own tree, searched by tag, class and id.
 
 The only user of lxml's HTML parser. The extractors used to read a BeautifulSoup tree; building
 that tree alone cost about 19 times lxml's own parse of the same page, and soupsieve matched CSS
-selectors in Python (benchmarks/run.py, "extraction"). Measured on the replica's pages, XPath is
-no cure for class selectors: `descendant::*[@id='x']` or a class test costs 5–10 times
-`descendant::h1`, because every element's attribute becomes an XPath string. Walking the tree
-from Python with lxml's C tag filter (`iter(tag)`) and testing `class` on what it yields is the
-cheapest of the three, so that is what `find`/`find_all` do.
+selectors in Python (benchmarks/run.py, "extraction"). Measured on the replica's pages, XPath
+with CSS-style predicates is no cure: `descendant::*[@id='x']` or a class test costs 5–10 times
+`descendant::h1`, because every element's attribute becomes an XPath string. So: small subtrees
+(a header, a card, a body) are walked from Python behind lxml's C tag filter (`find_all`), and
+document-wide questions go to `Index`, which asks C for them once.
 
 lxml's model differs from bs4's in one way the extractors must respect: text after an element
-is that element's `tail`, so dropping an element must never drop its tail.
-"""
+is that element's `tail`, so dropping an element must never drop its tail."""
 
 from __future__ import annotations
 
