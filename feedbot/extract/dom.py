@@ -30,7 +30,8 @@ _PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=Tr
 def parse(html: str) -> Node:
     """The root element of `html`; an empty `<html>` for a document with no element at all."""
     # "replace": a lone surrogate cannot be encoded, and is no more text than a broken byte.
-    root = etree.fromstring(html.encode("utf-8", "replace"), _PARSER) if html.strip() else None
+    blank = not html or html.isspace()  # lxml versions differ: None or "Document is empty"
+    root = None if blank else etree.fromstring(html.encode("utf-8", "replace"), _PARSER)
     return root if root is not None else etree.Element("html")
 
 
