@@ -25,9 +25,7 @@ def article_id(href: str, base: str = "") -> int | None:
     href = href.strip()
     if not href:
         return None
-    # an absolute or root-relative href needs no join (urljoin is the costly part)
-    url = href if href.startswith(("https://", "http://", "/")) else urljoin(base, href)
-    match = _ARTICLE_PATH.search(urlsplit(url).path)
+    match = _ARTICLE_PATH.search(urlsplit(absolute_url(href, base)).path)
     return int(match.group(1)) if match else None
 
 

@@ -18,7 +18,6 @@ from feedbot.extract.body import clean_body, image_src
 from feedbot.extract.dom import (
     Index,
     Node,
-    attr,
     find,
     find_all,
     find_within,
@@ -276,7 +275,7 @@ def page_url(html: str) -> str | None:
     links = index.tag("link")
     link = next((e for e in links if "canonical" in (e.get("rel") or "").lower().split()), None)
     if not url and link is not None:
-        url = attr(link, "href")
+        url = link.get("href")
     return url or None
 
 

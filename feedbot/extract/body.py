@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape, unescape
 
-from feedbot.extract.dom import Node, attr, children, classes, find, text
+from feedbot.extract.dom import Node, children, classes, find, text
 from feedbot.normalize import absolute_url, clean_text, original_image_url, xml_safe
 
 # Whole elements that are never prose.
@@ -63,7 +63,7 @@ class CleanBody:
 def _is_dropped(node: Node) -> bool:
     if node.tag in _DROP_TAGS or classes(node) & _DROP_CLASSES:
         return True
-    if (attr(node, "id") or "").startswith("ad_"):
+    if (node.get("id") or "").startswith("ad_"):
         return True
     # an "ADVERTISEMENT" label, possibly split over inline elements; reading stops at the first
     # string that makes the text longer than the label (a container holds the whole story)
@@ -83,7 +83,7 @@ def _string(value: str | None) -> str:
 def image_src(img: Node, base: str) -> str | None:
     """The real image URL of a lazy image: `data-src` before a resized or placeholder `src`."""
     for name in ("data-src", "data-original", "src"):
-        value = attr(img, name)
+        value = img.get(name)
         if value and value.strip() and not _PLACEHOLDER.search(value):
             return original_image_url(value, base)
     return None
@@ -114,7 +114,7 @@ class _Builder:
         if name in _INLINE:
             return f"<{_INLINE[name]}>{inner}</{_INLINE[name]}>" if inner.strip() else ""
         if name == "a":
-            href = attr(node, "href")
+            href = node.get("href")
             if href and href.strip() and not href.startswith("#"):
                 url = absolute_url(href, self.base)
                 if url.startswith(("http://", "https://")):
@@ -148,7 +148,7 @@ class _Builder:
             return
         caption_tag = find(block, cls="caption")
         caption = clean_text(text(caption_tag)) if caption_tag is not None else ""
-        alt = clean_text(attr(img, "alt") or "")
+        alt = clean_text(img.get("alt") or "")
         caption = caption or alt  # the site repeats the caption in alt: keep one
         self.result.images.append((src, caption))
         figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
@@ -184,7 +184,7 @@ class _Builder:
         elif name == "img":
             src = image_src(child, self.base)
             if src:
-                alt = clean_text(attr(child, "alt") or "")
+                alt = clean_text(child.get("alt") or "")
                 self.result.images.append((src, alt))
                 self.html.append(f'<figure><img src="{escape(src)}" alt="{escape(alt)}"></figure>')
         elif name == "dl":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from feedbot.extract.body import image_src
-from feedbot.extract.dom import Index, Node, attr, find, find_all, parse, text
+from feedbot.extract.dom import Index, Node, find, find_all, parse, text
 from feedbot.models import Card, ListPage
 from feedbot.normalize import (
     article_id,
@@ -49,7 +49,7 @@ def _card(li: Node, page_url: str, canonical_base: str) -> Card | None:
     link = parts.headline_link if parts.headline_link is not None else parts.first_link
     if link is None:
         return None
-    story_id = article_id(attr(link, "href") or "", page_url)
+    story_id = article_id(link.get("href") or "", page_url)
     if story_id is None:
         return None
     title, _tagged = strip_factpl_tag(clean_text(text(link)))
@@ -112,7 +112,7 @@ def _fallback_cards(index: Index, page_url: str, canonical_base: str) -> list[Ca
     for link in find_all(main, "a", attr="href"):
         if link in excluded:
             continue
-        story_id = article_id(attr(link, "href") or "", page_url)
+        story_id = article_id(link.get("href") or "", page_url)
         title = clean_text(text(link))
         if story_id is None or not title:
             continue
@@ -132,5 +132,5 @@ def _last_page(index: Index) -> int | None:
     if nav is None:
         return None
     links = find_all(nav, "a", attr="href")
-    numbers = [int(m.group(1)) for a in links if (m := _PAGE.search(attr(a, "href") or ""))]
+    numbers = [int(m.group(1)) for a in links if (m := _PAGE.search(a.get("href") or ""))]
     return max(numbers) if numbers else None

@@ -129,8 +129,3 @@ def children(node: Node) -> Iterator[Node]:
 def text(node: Node, separator: str = "") -> str:
     """All text inside `node`, its strings joined by `separator` (bs4's `get_text`)."""
     return separator.join(node.itertext())
-
-
-def attr(node: Node, name: str) -> str | None:
-    value = node.get(name)
-    return value if isinstance(value, str) else None
