@@ -117,6 +117,9 @@ class Daemon:
         )
 
     def next_run(self) -> datetime | None:
+        """When the next run starts; None once the daemon is stopping (nothing will run)."""
+        if self.stop.is_set():
+            return None
         job = self.scheduler.get_job(JOB_ID)
         return job.next_run_time if job is not None else None
 
@@ -125,8 +128,12 @@ class Daemon:
         try:
             self._run_job(self.stop)
         finally:
-            self.idle.set()
-            self._on_event(list(self.events), self.next_run())
+            # status first, then idle: serve() waits for idle before writing the final status,
+            # so a stop never races this write (it used to leave next_run to chance)
+            try:
+                self._on_event(list(self.events), self.next_run())
+            finally:
+                self.idle.set()
 
     def _listen(self, event: JobEvent) -> None:
         when = datetime.now(KST).isoformat(timespec="seconds")
@@ -149,6 +156,10 @@ class Daemon:
             signal.Signals(signum).name,
         )
         self.stop.set()
+        self.events.append(
+            f"{datetime.now(KST).isoformat(timespec='seconds')} daemon stopped "
+            f"({signal.Signals(signum).name})"
+        )
         self.scheduler.shutdown(wait=False)
 
     def _run_now(self, signum: int, frame: FrameType | None) -> None:
@@ -176,4 +187,6 @@ class Daemon:
                 "store are written atomically)",
                 self.schedule.shutdown_timeout_s,
             )
+        # the last word in status.json: nothing is scheduled any more
+        self._on_event(list(self.events), None)
         return finished

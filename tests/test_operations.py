@@ -12,6 +12,7 @@ import time
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -152,17 +153,24 @@ def test_daemon_runs_at_start_and_exits_cleanly_on_sigterm(
         text=True,
     )
     status = config.output.dir / "status.json"
+    running: dict[str, Any] = {}
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if status.exists() and json.loads(status.read_text())["next_run"]:
-            break
+    while time.monotonic() < deadline and not running.get("next_run"):
+        if status.exists():
+            running = json.loads(status.read_text())
         time.sleep(0.2)
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
+    # while the daemon ran, status.json announced the next run, after the first one
+    assert running["last_run"]["result"] == "ok" and running["last_run"]["new"] == 45
+    assert datetime.fromisoformat(running["next_run"]) > datetime.fromisoformat(
+        running["last_success"]
+    )
+    # once stopped, nothing is scheduled, and the status says why
     data = json.loads(status.read_text())
-    assert data["last_run"]["result"] == "ok" and data["last_run"]["new"] == 45
-    assert datetime.fromisoformat(data["next_run"]) > datetime.fromisoformat(data["last_success"])
+    assert data["last_run"]["result"] == "ok" and data["next_run"] is None
+    assert any("daemon stopped (SIGTERM)" in event for event in data["scheduler_events"])
     jing_check(config.output.dir / "ai.atom")
     assert "SIGTERM received" in err
 
