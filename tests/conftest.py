@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from feedbot.config import (
     Config,
@@ -19,6 +20,13 @@ from feedbot.config import (
     parse_config,
 )
 from feedbot.replica import ReplicaServer, ReplicaSite
+
+# Property tests check behaviour, not speed (speed lives in benchmarks/): hypothesis's default
+# 200 ms deadline and its too-slow health check would fail them on a busy or slow CI machine.
+settings.register_profile(
+    "feedbot", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("feedbot")
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 ATOM_SCHEMA = SCHEMAS / "atom-rfc3339.rnc"

@@ -145,7 +145,7 @@ def test_euc_kr_page_without_header_charset_decodes() -> None:
     assert "똠방각하 팩플" in text and encoding == "cp949" and not replaced
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(st.text(max_size=300))
 def test_arbitrary_text_never_crashes_the_extractor(junk: str) -> None:
     """Any input gives an Article or an ExtractError, nothing else."""

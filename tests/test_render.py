@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -106,7 +106,7 @@ def test_member_only_entries_say_so() -> None:
     assert "회원 전용" in feedparser.parse(xml).entries[0].content[0].value
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60)
 @given(st.text(min_size=1, max_size=80), st.text(max_size=200))
 def test_any_unicode_in_fields_yields_parseable_feed(title: str, body: str) -> None:
     """Control characters and lone surrogates must not break the XML."""

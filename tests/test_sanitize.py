@@ -47,7 +47,7 @@ def test_known_attacks_are_defused() -> None:
             assert construct not in cleaned, (attack, cleaned)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(
     st.lists(
         st.sampled_from(
