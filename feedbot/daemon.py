@@ -135,19 +135,23 @@ class Daemon:
             finally:
                 self.idle.set()
 
+    def _record(self, text: str) -> str:
+        """Keep a scheduler event, stamped in Korea time, for status.json."""
+        stamped = f"{datetime.now(KST).isoformat(timespec='seconds')} {text}"
+        self.events.append(stamped)
+        return stamped
+
     def _listen(self, event: JobEvent) -> None:
-        when = datetime.now(KST).isoformat(timespec="seconds")
         if event.code == EVENT_JOB_MISSED:
-            text = f"{when} run missed (scheduled {event.scheduled_run_time})"
+            text = f"run missed (scheduled {event.scheduled_run_time})"
         elif event.code == EVENT_JOB_MAX_INSTANCES:
-            text = f"{when} run skipped: the previous one is still running"
+            text = "run skipped: the previous one is still running"
         else:
             error = (
                 getattr(event, "exception", None) if isinstance(event, JobExecutionEvent) else None
             )
-            text = f"{when} run crashed: {error!r}"
-        log.warning("scheduler: %s", text)
-        self.events.append(text)
+            text = f"run crashed: {error!r}"
+        log.warning("scheduler: %s", self._record(text))
         self._on_event(list(self.events), self.next_run())
 
     def _terminate(self, signum: int, frame: FrameType | None) -> None:
@@ -156,10 +160,7 @@ class Daemon:
             signal.Signals(signum).name,
         )
         self.stop.set()
-        self.events.append(
-            f"{datetime.now(KST).isoformat(timespec='seconds')} daemon stopped "
-            f"({signal.Signals(signum).name})"
-        )
+        self._record(f"daemon stopped ({signal.Signals(signum).name})")
         self.scheduler.shutdown(wait=False)
 
     def _run_now(self, signum: int, frame: FrameType | None) -> None:
