@@ -39,7 +39,7 @@ class Result:
 def bench_classifier() -> list[Result]:
     """10,000 dev-set stories (repeated) through all three topics, one core."""
     from feedbot.config import Config
-    from feedbot.topics import classify, compile_topics
+    from feedbot.curate.classifier import classify, compile_topics
 
     rules = compile_topics(Config().topics)
     rows = [
@@ -64,9 +64,9 @@ def bench_no_change() -> list[Result]:
     """After a full run, a run with nothing new: requests to the site and bytes written."""
     import tempfile
 
+    from feedbot.ops.runner import execute
+    from feedbot.ops.status import STATUS_FILE
     from feedbot.replica import ReplicaServer
-    from feedbot.runner import execute
-    from feedbot.status import STATUS_FILE
 
     with tempfile.TemporaryDirectory() as tmp, ReplicaServer() as replica:
         config = _replica_config(replica.url, Path(tmp), min_interval_s=0.0)
@@ -101,8 +101,8 @@ def bench_cold_run() -> list[Result]:
     """1 list page + 24 new articles at 1 request/s: wall time ÷ (gaps × interval)."""
     import tempfile
 
+    from feedbot.ops.runner import execute
     from feedbot.replica import ReplicaServer, ReplicaSite
-    from feedbot.runner import execute
 
     site = ReplicaSite(per_page=24)
     keep = [s.id for s in site.listing() if hasattr(s, "blocks")][:24]
@@ -221,13 +221,13 @@ def bench_scale() -> list[Result]:
     import tempfile
     import tracemalloc
 
+    from feedbot.curate.classifier import fingerprint
     from feedbot.models import article_to_dict
-    from feedbot.output import write_site
-    from feedbot.pipeline import TOPICS_KEY
+    from feedbot.ops.runner import execute
+    from feedbot.pipeline.run import TOPICS_KEY
+    from feedbot.publish.build import write_site
     from feedbot.replica import ReplicaServer
-    from feedbot.runner import execute
-    from feedbot.store import Store
-    from feedbot.topics import fingerprint
+    from feedbot.store.db import Store
 
     results = []
     times: dict[int, tuple[float, float, float, float]] = {}

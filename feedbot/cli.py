@@ -20,7 +20,7 @@ from feedbot import __version__
 from feedbot.config import Config, check_paths, load_config
 from feedbot.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, ConfigError, FeedbotError
 from feedbot.models import RunReport, article_to_dict
-from feedbot.runner import execute
+from feedbot.ops.runner import execute
 
 log = logging.getLogger("feedbot")
 
@@ -100,10 +100,10 @@ def _config(args: argparse.Namespace) -> Config:
 def cmd_daemon(args: argparse.Namespace) -> int:
     import threading
 
-    from feedbot.daemon import Daemon, build_trigger
     from feedbot.errors import LockedError
-    from feedbot.status import write_status
-    from feedbot.store import Store
+    from feedbot.ops.daemon import Daemon, build_trigger
+    from feedbot.ops.status import write_status
+    from feedbot.store.db import Store
 
     config = _config(args)
     build_trigger(config.schedule)  # a bad cron line fails now, not at the first run
@@ -137,7 +137,7 @@ def cmd_daemon(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from feedbot.status import STATUS_FILE, format_status
+    from feedbot.ops.status import STATUS_FILE, format_status
 
     config = _load(args)
     path = config.output.dir / STATUS_FILE
@@ -152,9 +152,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from feedbot.daemon import build_trigger
     from feedbot.errors import EXIT_SITE_CHANGED
-    from feedbot.runner import check_site
+    from feedbot.ops.daemon import build_trigger
+    from feedbot.ops.runner import check_site
 
     config = _config(args)
     build_trigger(config.schedule)
@@ -167,7 +167,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_backfill(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from feedbot.runner import execute_backfill
+    from feedbot.ops.runner import execute_backfill
 
     config = _config(args)
     since = None
@@ -213,7 +213,7 @@ def cmd_replica(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from feedbot.serve import make_server
+    from feedbot.ops.serve import make_server
 
     root = Path(args.dir)
     if not root.is_dir():
@@ -231,7 +231,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _read_page(path: str) -> str:
-    from feedbot.fetch import decode
+    from feedbot.fetch.http import decode
 
     try:
         data = Path(path).read_bytes()
@@ -262,8 +262,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    from feedbot.curation import classify_lines, evaluate_results, format_evaluation
-    from feedbot.topics import compile_topics
+    from feedbot.curate.classifier import compile_topics
+    from feedbot.curate.tools import classify_lines, evaluate_results, format_evaluation
 
     config = _load(args)
     rules = compile_topics(config.topics)
@@ -291,9 +291,9 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from feedbot.curation import explain
-    from feedbot.store import Store
-    from feedbot.topics import classify, compile_topics
+    from feedbot.curate.classifier import classify, compile_topics
+    from feedbot.curate.tools import explain
+    from feedbot.store.db import Store
 
     config = _load(args)
     if not config.store.path.is_file():

@@ -16,8 +16,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from feedbot import __version__
+from feedbot.curate.defaults import DEFAULT_TOPICS
 from feedbot.errors import ConfigError
-from feedbot.topic_defaults import DEFAULT_TOPICS
 
 DEFAULT_CONFIG_NAME = "config.toml"
 

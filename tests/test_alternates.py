@@ -18,8 +18,8 @@ import pytest
 from lxml import etree
 
 from feedbot.config import Config, PublishConfig
+from feedbot.ops.runner import execute
 from feedbot.replica import ReplicaServer
-from feedbot.runner import execute
 from tests.conftest import fixed_now, newsboat_items, replica_config
 
 NAMES = ("all", "ai", "crypto", "sme")
@@ -140,8 +140,8 @@ def test_rss_is_written_without_touching_the_locale(
     """feedgen's RSS writer sets LC_ALL process-wide; ours must never call setlocale."""
     import locale
 
-    from feedbot.output import write_site
-    from feedbot.store import Store
+    from feedbot.publish.build import write_site
+    from feedbot.store.db import Store
 
     def forbidden(*args: object) -> str:
         raise AssertionError("setlocale called")

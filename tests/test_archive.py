@@ -12,10 +12,10 @@ from lxml import etree
 
 from feedbot.config import Config
 from feedbot.normalize import KST
+from feedbot.ops.runner import execute
 from feedbot.render.atom import HISTORY_NS, entry_id
 from feedbot.replica import ReplicaServer
-from feedbot.runner import execute
-from feedbot.store import Store
+from feedbot.store.db import Store
 from tests.conftest import fixed_now, jing_check, replica_config
 from tests.test_operations import fresh_story
 

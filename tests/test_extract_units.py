@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from feedbot.errors import ExtractError
 from feedbot.extract import parse_article, parse_list_page
-from feedbot.fetch import decode
+from feedbot.fetch.http import decode
 
 BASE = "https://www.joongang.co.kr"
 URL = "http://127.0.0.1:9/article/25400001"

@@ -22,11 +22,11 @@ import pytest
 from feedbot.cli import main
 from feedbot.config import Config
 from feedbot.errors import FetchError, PublishError, StoreError
+from feedbot.ops.runner import execute
 from feedbot.replica import ReplicaServer
 from feedbot.replica.server import Scripted
 from feedbot.replica.stories import STORIES
-from feedbot.runner import execute
-from feedbot.store import Store
+from feedbot.store.db import Store
 from tests.conftest import fixed_now, jing_check, replica_config
 from tests.test_operations import fresh_story, write_config
 
@@ -323,14 +323,14 @@ def test_locked_store_is_a_clear_error(good: Config, monkeypatch: pytest.MonkeyP
 
 
 def test_disk_full_keeps_the_old_feeds(good: Config, monkeypatch: pytest.MonkeyPatch) -> None:
-    import feedbot.publish
+    import feedbot.publish.files
 
     before = snapshot(good)
 
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(feedbot.publish.os, "fsync", full)
+    monkeypatch.setattr(feedbot.publish.files.os, "fsync", full)
     with pytest.raises(PublishError, match="No space left on device"):
         execute(good, fixed_now)
     monkeypatch.undo()

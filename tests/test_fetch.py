@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from feedbot.errors import FetchError, OffHostRedirect, ResponseTooLarge, RobotsDisallowed
-from feedbot.fetch import Fetcher, MemoryRobotsCache, parse_retry_after
+from feedbot.fetch.http import Fetcher, MemoryRobotsCache, parse_retry_after
 from tests.conftest import fast_fetch
 
 HOST = "https://site.test"

@@ -13,11 +13,11 @@ import pytest
 from lxml import etree
 
 from feedbot.config import Config
-from feedbot.dedupe import THRESHOLD, duplicates, shingles, similarity
+from feedbot.curate.dedupe import THRESHOLD, duplicates, shingles, similarity
+from feedbot.ops.runner import execute
 from feedbot.render.atom import TOMBSTONE_NS, entry_id
 from feedbot.replica import ReplicaServer
 from feedbot.replica.stories import STORIES
-from feedbot.runner import execute
 from tests.conftest import fixed_now, jing_check, replica_config
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -20,13 +20,13 @@ from apscheduler.triggers.combining import OrTrigger
 
 from feedbot.cli import main
 from feedbot.config import Config, HealthConfig, ScheduleConfig
-from feedbot.daemon import JOB_ID, build_scheduler, build_trigger
 from feedbot.errors import ConfigError, SiteChangedError
 from feedbot.normalize import KST
+from feedbot.ops.daemon import JOB_ID, build_scheduler, build_trigger
+from feedbot.ops.runner import check_site, execute, execute_backfill
 from feedbot.replica import ReplicaServer
 from feedbot.replica.stories import STORIES
-from feedbot.runner import check_site, execute, execute_backfill
-from feedbot.store import Store
+from feedbot.store.db import Store
 from tests.conftest import fixed_now, jing_check, replica_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -488,7 +488,7 @@ def test_scheduler_events_are_logged_and_passed_to_status(
         JobSubmissionEvent,
     )
 
-    from feedbot.daemon import Daemon
+    from feedbot.ops.daemon import Daemon
 
     seen: list[list[str]] = []
     daemon = Daemon(ScheduleConfig(), lambda stop: None, lambda events, nxt: seen.append(events))

@@ -19,12 +19,12 @@ from feedbot.cli import execute
 from feedbot.config import Config
 from feedbot.errors import PublishError
 from feedbot.normalize import KST
-from feedbot.output import write_site
+from feedbot.ops.serve import make_server
+from feedbot.publish.build import write_site
 from feedbot.render.atom import entry_id
 from feedbot.replica import ReplicaServer
 from feedbot.replica.stories import SEED_ID, STORIES
-from feedbot.serve import make_server
-from feedbot.store import Store
+from feedbot.store.db import Store
 from tests.conftest import (
     OPML_SCHEMA,
     fixed_now,
@@ -201,15 +201,15 @@ def test_a_feed_failing_validation_is_not_published(
 ) -> None:
     config, out = site
     good = (out / "ai.atom").read_bytes()
-    import feedbot.output
+    import feedbot.publish.build
 
-    real = feedbot.output.render_atom
+    real = feedbot.publish.build.render_atom
 
     def broken(articles, meta, titles, **kwargs):  # type: ignore[no-untyped-def]
         data = real(articles, meta, titles, **kwargs)
         return data.replace(b"<updated>", b"<updated>not-a-date", 1) if meta.name == "ai" else data
 
-    monkeypatch.setattr(feedbot.output, "render_atom", broken)
+    monkeypatch.setattr(feedbot.publish.build, "render_atom", broken)
     with (
         Store(config.store.path) as store,
         pytest.raises(PublishError, match=r"ai\.atom: fails the Atom schema"),

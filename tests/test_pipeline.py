@@ -15,13 +15,13 @@ import pytest
 from feedbot.cli import execute, main
 from feedbot.config import Config
 from feedbot.errors import FetchError, SiteChangedError
-from feedbot.fetch import DENY_ALL
-from feedbot.lock import run_lock
+from feedbot.fetch.http import DENY_ALL
+from feedbot.ops.lock import run_lock
 from feedbot.render.atom import entry_id
 from feedbot.replica import ReplicaServer
 from feedbot.replica.server import Scripted
 from feedbot.replica.stories import SEED_ID, SPECIALS, STORIES, Story
-from feedbot.store import Store
+from feedbot.store.db import Store
 from tests.conftest import fixed_now, jing_check, replica_config
 
 # all.atom holds every story kept for at least one topic

@@ -9,7 +9,7 @@ import lxml.html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feedbot.sanitize import sanitize_html
+from feedbot.render.sanitize import sanitize_html
 
 ATTACKS = [
     "<script>alert(1)</script>",
@@ -97,7 +97,7 @@ def test_images_get_lazy_loading_and_no_referrer() -> None:
 def test_output_is_identical_across_processes() -> None:
     """nh3 keeps some settings in Rust HashMaps, whose order is seeded per process."""
     code = (
-        "from feedbot.sanitize import sanitize_html;"
+        "from feedbot.render.sanitize import sanitize_html;"
         'print(sanitize_html(\'<a href=\\"https://a.b/\\">x</a><img src=\\"https://a/b.jpg\\" alt=\\"c\\">\'))'
     )
     outputs = {

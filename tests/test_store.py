@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from feedbot.errors import StoreError
-from feedbot.migrations import MIGRATIONS
 from feedbot.models import Article, Author
 from feedbot.normalize import KST
-from feedbot.store import Store
+from feedbot.store.db import Store
+from feedbot.store.migrations import MIGRATIONS
 
 T0 = datetime(2026, 11, 25, 0, 0, tzinfo=UTC)
 

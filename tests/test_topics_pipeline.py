@@ -10,7 +10,7 @@ import pytest
 from feedbot.cli import execute, main
 from feedbot.replica import ReplicaServer
 from feedbot.replica.stories import SEED_ID, STORIES
-from feedbot.store import Store
+from feedbot.store.db import Store
 from tests.conftest import fixed_now, replica_config, semiconductor_topics
 
 

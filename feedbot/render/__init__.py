@@ -1,2 +1,2 @@
 """Stored articles -> the published directory: Atom feeds (atom.py, the only feedgen user),
-index page and OPML (site.py), and the static files beside them (feed.xsl, icons)."""
+index page and OPML (pages.py), and the static files beside them (feed.xsl, icons)."""

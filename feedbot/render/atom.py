@@ -32,7 +32,7 @@ from feedgen.util import xml_elem
 from feedbot import __version__
 from feedbot.models import StoredArticle
 from feedbot.normalize import to_kst, xml_safe
-from feedbot.sanitize import sanitize_html
+from feedbot.render.sanitize import sanitize_html
 
 ENTRY_ID_PREFIX = "tag:feedbot,2026:joongang.co.kr/article/"
 FEED_ID_PREFIX = "tag:feedbot,2026:factpl/"

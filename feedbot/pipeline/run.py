@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from feedbot.config import Config, TopicSpec
+from feedbot.curate.classifier import TopicRule, classify, compile_topics, fingerprint
 from feedbot.errors import (
     ExtractError,
     FeedbotError,
@@ -29,13 +30,12 @@ from feedbot.errors import (
     SiteChangedError,
 )
 from feedbot.extract import parse_article, parse_list_page
-from feedbot.fetch import Fetcher, ping_hub
-from feedbot.health import assess, canary_drift
+from feedbot.fetch.http import Fetcher, ping_hub
 from feedbot.models import Article, Card, Classification, RunReport
 from feedbot.normalize import KST, article_id
-from feedbot.output import write_site
-from feedbot.store import Store
-from feedbot.topics import TopicRule, classify, compile_topics, fingerprint
+from feedbot.pipeline.health import assess, canary_drift
+from feedbot.publish.build import write_site
+from feedbot.store.db import Store
 
 log = logging.getLogger(__name__)
 

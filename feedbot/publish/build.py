@@ -12,17 +12,17 @@ import logging
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from feedbot.archive import write_archives
 from feedbot.config import Config
-from feedbot.dedupe import duplicates, shingles
+from feedbot.curate.dedupe import duplicates, shingles
 from feedbot.errors import PublishError
 from feedbot.models import StoredArticle
-from feedbot.publish import publish
+from feedbot.publish.archive import write_archives
+from feedbot.publish.files import publish
+from feedbot.publish.validate import check_atom
 from feedbot.render.alternates import render_json_feed, render_rss
 from feedbot.render.atom import FeedMeta, newest_update, ordered, render_atom
-from feedbot.render.site import STATIC_FILES, FeedSummary, Headline, index_html, opml, static_file
-from feedbot.store import Store
-from feedbot.validate import check_atom
+from feedbot.render.pages import STATIC_FILES, FeedSummary, Headline, index_html, opml, static_file
+from feedbot.store.db import Store
 
 log = logging.getLogger(__name__)
 

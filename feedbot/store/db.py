@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Literal
 
 from feedbot.errors import StoreError
-from feedbot.migrations import MIGRATIONS
 from feedbot.models import (
     UNCLASSIFIED,
     Article,
@@ -24,6 +23,7 @@ from feedbot.models import (
     article_to_dict,
 )
 from feedbot.normalize import content_hash
+from feedbot.store.migrations import MIGRATIONS
 
 Change = Literal["new", "updated", "unchanged"]
 

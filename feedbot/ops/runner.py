@@ -14,12 +14,12 @@ from datetime import UTC, date, datetime
 from feedbot.config import Config
 from feedbot.errors import ExtractError, FeedbotError, SiteChangedError
 from feedbot.extract import parse_article, parse_list_page
-from feedbot.fetch import Fetcher, MemoryRobotsCache
-from feedbot.lock import run_lock
+from feedbot.fetch.http import Fetcher, MemoryRobotsCache
 from feedbot.models import RunReport
-from feedbot.pipeline import Interrupted, article_fetch_url, backfill, list_url, run_once
-from feedbot.status import write_status
-from feedbot.store import Store
+from feedbot.ops.lock import run_lock
+from feedbot.ops.status import write_status
+from feedbot.pipeline.run import Interrupted, article_fetch_url, backfill, list_url, run_once
+from feedbot.store.db import Store
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from typing import Any
 
 from feedbot import __version__
 from feedbot.config import Config
-from feedbot.output import FEEDS_KEY
-from feedbot.publish import publish
-from feedbot.store import Store
+from feedbot.publish.build import FEEDS_KEY
+from feedbot.publish.files import publish
+from feedbot.store.db import Store
 
 STATUS_FILE = "status.json"
 LAST_RUN_KEYS = (

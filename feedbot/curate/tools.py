@@ -7,9 +7,9 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from feedbot.evaluation import Evaluation, evaluate
+from feedbot.curate.classifier import TopicRule, classify
+from feedbot.curate.evaluation import Evaluation, evaluate
 from feedbot.models import Classification
-from feedbot.topics import TopicRule, classify
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from feedbot.models import StoredArticle
 from feedbot.normalize import KST
-from feedbot.publish import publish
+from feedbot.publish.files import publish
+from feedbot.publish.validate import check_atom
 from feedbot.render.atom import FeedMeta, render_atom
-from feedbot.store import Store
-from feedbot.validate import check_atom
+from feedbot.store.db import Store
 
 log = logging.getLogger(__name__)
 STATE_KEY = "archive:{name}"  # meta: {"months": [...]} already archived for a feed

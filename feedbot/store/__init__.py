@@ -1,0 +1,1 @@
+"""Store: the SQLite store (the only sqlite3 user) and its numbered migrations."""
