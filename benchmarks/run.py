@@ -225,7 +225,7 @@ def bench_scale() -> list[Result]:
     from feedbot.models import article_to_dict
     from feedbot.ops.runner import execute
     from feedbot.pipeline.run import TOPICS_KEY
-    from feedbot.publish.build import write_site
+    from feedbot.publish.build import write_output
     from feedbot.replica import ReplicaServer
     from feedbot.store.db import Store
 
@@ -240,11 +240,11 @@ def bench_scale() -> list[Result]:
                 with Store(config.store.path) as store:
                     store.set_meta(TOPICS_KEY, fingerprint(config.topics))
                     start = time.perf_counter()
-                    write_site(config, store)  # once: writes the month archives (RFC 5005)
+                    write_output(config, store)  # once: writes the month archives (RFC 5005)
                     first = time.perf_counter() - start
                     tracemalloc.start()
                     start = time.perf_counter()
-                    write_site(config, store)
+                    write_output(config, store)
                     render = time.perf_counter() - start
                     peak = tracemalloc.get_traced_memory()[1] / 1e6
                     tracemalloc.stop()

@@ -8,7 +8,7 @@ file is used).
 
 from __future__ import annotations
 
-import re
+import logging
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -16,10 +16,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from feedbot import __version__
-from feedbot.curate.defaults import DEFAULT_TOPICS
+from feedbot.curate.spec import default_topics, parse_topics
 from feedbot.errors import ConfigError
+from feedbot.models import TopicSpec
 
 DEFAULT_CONFIG_NAME = "config.toml"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +72,9 @@ class OutputConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class PublishConfig:
-    websub_hub: str = ""  # WebSub hub URL announced in the feeds and pinged after changes
-    websub_timeout_s: float = 5.0
+class WebSubConfig:
+    hub: str = ""  # WebSub hub URL announced in the feeds and pinged after changes
+    timeout_s: float = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,31 +96,6 @@ class HealthConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class NegativeSpec:
-    pattern: str
-    suppress: tuple[str, ...] = ()  # term labels it switches off; () = all of the topic's terms
-    weight: float = 0.0  # subtracted from the score when it fires
-
-
-@dataclass(frozen=True, slots=True)
-class TopicSpec:
-    """One topic as configured (validated; compiled by topics.compile_topic)."""
-
-    id: str
-    title: str  # Korean feed title
-    title_en: str
-    subtitle: str
-    threshold: float
-    terms: tuple[tuple[str, float], ...]
-    exclude: tuple[str, ...] = ()
-    negatives: tuple[NegativeSpec, ...] = ()
-
-
-def _default_topics() -> tuple[TopicSpec, ...]:
-    return tuple(_parse_topic(name, table) for name, table in DEFAULT_TOPICS.items())
-
-
-@dataclass(frozen=True, slots=True)
 class Config:
     site: SiteConfig = SiteConfig()
     fetch: FetchConfig = FetchConfig()
@@ -126,8 +103,8 @@ class Config:
     output: OutputConfig = OutputConfig()
     schedule: ScheduleConfig = ScheduleConfig()
     health: HealthConfig = HealthConfig()
-    publish: PublishConfig = PublishConfig()
-    topics: tuple[TopicSpec, ...] = field(default_factory=lambda: _default_topics())
+    websub: WebSubConfig = WebSubConfig()
+    topics: tuple[TopicSpec, ...] = field(default_factory=default_topics)
 
     @property
     def allowed_hosts(self) -> frozenset[str]:
@@ -143,7 +120,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "output": OutputConfig,
     "schedule": ScheduleConfig,
     "health": HealthConfig,
-    "publish": PublishConfig,
+    "websub": WebSubConfig,
 }
 
 
@@ -180,9 +157,9 @@ def check_paths(config: Config) -> None:
 def parse_config(raw: dict[str, Any]) -> Config:
     """Check a parsed TOML table against the schema; paths stay as written."""
     sections: dict[str, Any] = {}
-    for name, table in raw.items():
+    for name, table in _renamed(raw).items():
         if name == "topics":
-            sections["topics"] = _parse_topics(table)
+            sections["topics"] = parse_topics(table)
             continue
         cls = _SECTIONS.get(name)
         if cls is None:
@@ -195,6 +172,32 @@ def parse_config(raw: dict[str, Any]) -> Config:
     return config
 
 
+# old key -> new key, still read (with a warning) so that existing config files keep working
+RENAMED = {
+    "publish.websub_hub": "websub.hub",
+    "publish.websub_timeout_s": "websub.timeout_s",
+}
+
+
+def _renamed(raw: dict[str, Any]) -> dict[str, Any]:
+    """`raw` with renamed keys moved to their new names; each old key found is logged once."""
+    moved = {name: dict(table) if isinstance(table, dict) else table for name, table in raw.items()}
+    for old, new in RENAMED.items():
+        old_section, old_key = old.split(".")
+        section = moved.get(old_section)
+        if not isinstance(section, dict) or old_key not in section:
+            continue
+        new_section, new_key = new.split(".")
+        target = moved.setdefault(new_section, {})
+        if not isinstance(target, dict) or new_key in target:
+            raise ConfigError(f"{old}: renamed to {new}; give only {new}")
+        target[new_key] = section.pop(old_key)
+        log.warning("config key %s is deprecated: call it %s", old, new)
+        if not section:
+            del moved[old_section]
+    return moved
+
+
 def resolve_paths(config: Config, root: Path) -> Config:
     def resolve(p: Path) -> Path:
         return p if p.is_absolute() else root / p
@@ -204,120 +207,6 @@ def resolve_paths(config: Config, root: Path) -> Config:
         store=replace(config.store, path=resolve(config.store.path)),
         output=replace(config.output, dir=resolve(config.output.dir)),
     )
-
-
-_TOPIC_ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
-_TOPIC_KEYS = {
-    "title",
-    "title_en",
-    "subtitle",
-    "threshold",
-    "terms",
-    "exclude",
-    "negatives",
-    "enabled",
-}
-
-
-def _parse_topics(raw: Any) -> tuple[TopicSpec, ...]:
-    """Built-in topics merged with `[topics.<id>]` tables: a table replaces the keys it names,
-    `enabled = false` drops a topic, a new id adds one (it then needs title, threshold, terms)."""
-    if not isinstance(raw, dict):
-        raise ConfigError("topics: must be a table of [topics.<id>] tables")
-    merged: dict[str, dict[str, Any]] = {k: dict(v) for k, v in DEFAULT_TOPICS.items()}
-    for topic_id, table in raw.items():
-        if not isinstance(table, dict):
-            raise ConfigError(f"topics.{topic_id}: must be a table")
-        if not _TOPIC_ID.match(topic_id):
-            raise ConfigError(
-                f"topics.{topic_id}: a topic id is lowercase letters, digits, - or _ "
-                "(it names the feed file)"
-            )
-        for key in table:
-            if key not in _TOPIC_KEYS:
-                raise ConfigError(f"unknown config key topics.{topic_id}.{key}")
-        merged.setdefault(topic_id, {}).update(table)
-    topics = []
-    for topic_id, table in merged.items():
-        enabled = table.pop("enabled", True)
-        if not isinstance(enabled, bool):
-            raise ConfigError(f"topics.{topic_id}.enabled: expected true or false")
-        if enabled:
-            topics.append(_parse_topic(topic_id, table))
-    if not topics:
-        raise ConfigError("topics: every topic is disabled; feeds would be empty")
-    return tuple(topics)
-
-
-def _parse_topic(topic_id: str, table: dict[str, Any]) -> TopicSpec:
-    key = f"topics.{topic_id}"
-    for required in ("title", "threshold", "terms"):
-        if required not in table:
-            raise ConfigError(
-                f"{key}.{required}: missing (a new topic needs title, threshold, terms)"
-            )
-    title = table["title"]
-    if not isinstance(title, str) or not title.strip():
-        raise ConfigError(f"{key}.title: expected a non-empty string")
-    threshold = table["threshold"]
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or threshold <= 0:
-        raise ConfigError(f"{key}.threshold: expected a number greater than 0, got {threshold!r}")
-    terms = table["terms"]
-    if not isinstance(terms, dict) or not terms:
-        raise ConfigError(f"{key}.terms: expected a table of term = weight")
-    parsed_terms = []
-    for term, weight in terms.items():
-        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
-            raise ConfigError(f"{key}.terms.{term}: weight must be a number > 0, got {weight!r}")
-        _check_pattern(f"{key}.terms.{term}", term)
-        parsed_terms.append((term, float(weight)))
-    exclude = table.get("exclude", [])
-    if not isinstance(exclude, list) or not all(isinstance(e, str) and e for e in exclude):
-        raise ConfigError(f"{key}.exclude: expected a list of strings")
-    for item in exclude:
-        _check_pattern(f"{key}.exclude", item)
-    negatives = []
-    raw_negatives = table.get("negatives", [])
-    if not isinstance(raw_negatives, list):
-        raise ConfigError(f"{key}.negatives: expected a list of tables")
-    for index, negative in enumerate(raw_negatives):
-        where = f"{key}.negatives[{index}]"
-        if not isinstance(negative, dict) or not isinstance(negative.get("pattern"), str):
-            raise ConfigError(f"{where}: expected a table with a pattern string")
-        unknown = set(negative) - {"pattern", "suppress", "weight"}
-        if unknown:
-            raise ConfigError(f"unknown config key {where}.{sorted(unknown)[0]}")
-        _check_pattern(f"{where}.pattern", negative["pattern"])
-        suppress = negative.get("suppress", [])
-        if not isinstance(suppress, list) or not all(s in terms for s in suppress):
-            raise ConfigError(f"{where}.suppress: expected a list of this topic's terms")
-        weight = negative.get("weight", 0.0)
-        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
-            raise ConfigError(f"{where}.weight: expected a number >= 0, got {weight!r}")
-        negatives.append(NegativeSpec(negative["pattern"], tuple(suppress), float(weight)))
-    return TopicSpec(
-        id=topic_id,
-        title=title.strip(),
-        title_en=str(table.get("title_en", title)).strip(),
-        subtitle=str(table.get("subtitle", title)).strip(),
-        threshold=float(threshold),
-        terms=tuple(parsed_terms),
-        exclude=tuple(exclude),
-        negatives=tuple(negatives),
-    )
-
-
-def _check_pattern(key: str, text: str) -> None:
-    """A `re:` pattern must compile (and must not match the empty string)."""
-    if not text.strip():
-        raise ConfigError(f"{key}: empty pattern")
-    if text.startswith("re:"):
-        try:
-            compiled = re.compile(text[3:])
-        except re.error as exc:
-            raise ConfigError(f"{key}: invalid regular expression {text[3:]!r}: {exc}") from exc
-        if compiled.match(""):
-            raise ConfigError(f"{key}: pattern {text[3:]!r} matches empty text")
 
 
 def _parse_section(name: str, cls: type[Any], table: dict[str, Any]) -> Any:
@@ -371,8 +260,8 @@ def _check(config: Config) -> None:
     _check_url("site.canonical_base", config.site.canonical_base)
     _check_url("fetch.contact", config.fetch.contact)
     _check_url("output.base_url", config.output.base_url)
-    if config.publish.websub_hub:
-        _check_url("publish.websub_hub", config.publish.websub_hub)
+    if config.websub.hub:
+        _check_url("websub.hub", config.websub.hub)
     if not config.site.section_path.startswith("/"):
         raise ConfigError(f"site.section_path: must start with '/': {config.site.section_path!r}")
     if not config.output.base_url.endswith("/"):
@@ -387,7 +276,7 @@ def _check(config: Config) -> None:
         "schedule.shutdown_timeout_s": config.schedule.shutdown_timeout_s,
         "health.canary_hours": config.health.canary_hours,
         "health.baseline_runs": config.health.baseline_runs,
-        "publish.websub_timeout_s": config.publish.websub_timeout_s,
+        "websub.timeout_s": config.websub.timeout_s,
     }
     non_negative: dict[str, float] = {
         "site.recheck_hours": config.site.recheck_hours,

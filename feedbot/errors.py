@@ -10,7 +10,8 @@
      ├── StoreError              the SQLite store failed (names the file)
      ├── PublishError            a feed could not be written (names the file)
      ├── LockedError             another run holds the lock (exit 3)
-     └── SiteChangedError        the site's markup no longer matches (exit 4)
+     ├── SiteChangedError        the site's markup no longer matches (exit 4)
+     └── Interrupted             a run asked to stop (SIGTERM) and abandoned (exit 0)
 
 Anything else is a bug and shows a traceback.
 """
@@ -76,3 +77,9 @@ class LockedError(FeedbotError):
 class SiteChangedError(FeedbotError):
     exit_code = EXIT_SITE_CHANGED
     report: object = None  # the unhealthy run's RunReport, when there was one
+
+
+class Interrupted(FeedbotError):
+    """The run was asked to stop (SIGTERM): abandoned before anything was stored."""
+
+    exit_code = 0

@@ -195,3 +195,24 @@ def article_from_dict(data: dict[str, object]) -> Article:
         else {},
         warnings=strings("warnings"),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class NegativeSpec:
+    pattern: str
+    suppress: tuple[str, ...] = ()  # term labels it switches off; () = all of the topic's terms
+    weight: float = 0.0  # subtracted from the score when it fires
+
+
+@dataclass(frozen=True, slots=True)
+class TopicSpec:
+    """One topic as configured (validated by curate/spec.py; compiled by curate/classifier.py)."""
+
+    id: str
+    title: str  # Korean feed title
+    title_en: str
+    subtitle: str
+    threshold: float
+    terms: tuple[tuple[str, float], ...]
+    exclude: tuple[str, ...] = ()
+    negatives: tuple[NegativeSpec, ...] = ()

@@ -16,9 +16,9 @@ from feedbot.config import (
     OutputConfig,
     SiteConfig,
     StoreConfig,
-    TopicSpec,
     parse_config,
 )
+from feedbot.models import TopicSpec
 from feedbot.replica import ReplicaServer, ReplicaSite
 
 # Property tests check behaviour, not speed (speed lives in benchmarks/): hypothesis's default

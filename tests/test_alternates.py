@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from feedbot.config import Config, PublishConfig
+from feedbot.config import Config, WebSubConfig
 from feedbot.ops.runner import execute
 from feedbot.replica import ReplicaServer
 from tests.conftest import fixed_now, newsboat_items, replica_config
@@ -140,7 +140,7 @@ def test_rss_is_written_without_touching_the_locale(
     """feedgen's RSS writer sets LC_ALL process-wide; ours must never call setlocale."""
     import locale
 
-    from feedbot.publish.build import write_site
+    from feedbot.publish.build import write_output
     from feedbot.store.db import Store
 
     def forbidden(*args: object) -> str:
@@ -149,7 +149,7 @@ def test_rss_is_written_without_touching_the_locale(
     monkeypatch.setattr(locale, "setlocale", forbidden)
     (site.output.dir / "ai.rss").unlink()
     with Store(site.store.path) as store:
-        assert "ai.rss" in write_site(site, store)
+        assert "ai.rss" in write_output(site, store)
 
 
 def test_newsboat_reads_the_rss_alternate(site: Config, tmp_path: Path) -> None:
@@ -194,7 +194,7 @@ def hub() -> Iterator[_Hub]:
 
 
 def with_hub(config: Config, url: str) -> Config:
-    return replace(config, publish=PublishConfig(websub_hub=url, websub_timeout_s=2.0))
+    return replace(config, websub=WebSubConfig(hub=url, timeout_s=2.0))
 
 
 def test_websub_one_ping_per_changed_feed_and_none_without_change(

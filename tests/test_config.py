@@ -24,7 +24,7 @@ def test_shipped_config_is_valid_and_matches_defaults() -> None:
 
 def test_shipped_config_mentions_every_key() -> None:
     text = (ROOT / "config.toml").read_text(encoding="utf-8")
-    for section in ("site", "fetch", "store", "output", "publish", "schedule", "health"):
+    for section in ("site", "fetch", "store", "output", "websub", "schedule", "health"):
         for key in getattr(Config(), section).__dataclass_fields__:
             assert f"\n{key} = " in text, f"{section}.{key} undocumented"
 
@@ -87,3 +87,16 @@ def test_invalid_toml_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[
     (tmp_path / "c.toml").write_text("[fetch\n", encoding="utf-8")
     assert main(["run", "--config", str(tmp_path / "c.toml")]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_renamed_keys_still_work_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    """`[publish] websub_hub` was renamed `[websub] hub`: old files keep working, and say so."""
+    config = parse_config(
+        {"publish": {"websub_hub": "https://hub.example/", "websub_timeout_s": 2}}
+    )
+    assert config.websub.hub == "https://hub.example/" and config.websub.timeout_s == 2.0
+    assert "publish.websub_hub is deprecated: call it websub.hub" in caplog.text
+    with pytest.raises(ConfigError, match=r"publish\.websub_hub: renamed to websub\.hub"):
+        parse_config({"publish": {"websub_hub": "https://a/"}, "websub": {"hub": "https://b/"}})
+    with pytest.raises(ConfigError, match=r"unknown config section \[publish\]"):
+        parse_config({"publish": {"other": 1}})

@@ -20,7 +20,7 @@ from feedbot.config import Config
 from feedbot.errors import PublishError
 from feedbot.normalize import KST
 from feedbot.ops.serve import make_server
-from feedbot.publish.build import write_site
+from feedbot.publish.build import write_output
 from feedbot.render.atom import entry_id
 from feedbot.replica import ReplicaServer
 from feedbot.replica.stories import SEED_ID, STORIES
@@ -161,7 +161,7 @@ def test_rendering_twice_gives_identical_bytes_and_touches_nothing(
     config, out = site
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
     with Store(config.store.path) as store:
-        assert write_site(config, store) == []
+        assert write_output(config, store) == []
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()} == before
 
 
@@ -214,7 +214,7 @@ def test_a_feed_failing_validation_is_not_published(
         Store(config.store.path) as store,
         pytest.raises(PublishError, match=r"ai\.atom: fails the Atom schema"),
     ):
-        write_site(config, store)
+        write_output(config, store)
     assert (out / "ai.atom").read_bytes() == good
 
 

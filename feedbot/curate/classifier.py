@@ -23,8 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from feedbot.config import TopicSpec
-from feedbot.models import Classification
+from feedbot.models import Classification, TopicSpec
 
 ZONES = (("title", 3.0), ("lead", 2.0), ("body", 1.0))
 REPEAT_DECAY = 0.5
@@ -81,7 +80,7 @@ def trap_pattern(text: str) -> str:
 
 
 def compile_topic(spec: TopicSpec) -> TopicRule:
-    """Compile a validated TopicSpec (config.py checked that every pattern compiles)."""
+    """Compile a validated TopicSpec (curate/spec.py checked that every pattern compiles)."""
     flags = re.IGNORECASE
     terms = tuple(_Term(t, re.compile(term_pattern(t), flags), w) for t, w in spec.terms)
     exclude = (

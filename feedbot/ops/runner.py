@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from feedbot.config import Config
-from feedbot.errors import ExtractError, FeedbotError, SiteChangedError
+from feedbot.errors import ExtractError, FeedbotError, Interrupted, SiteChangedError
 from feedbot.extract import parse_article, parse_list_page
 from feedbot.fetch.http import Fetcher, MemoryRobotsCache
 from feedbot.models import RunReport
 from feedbot.ops.lock import run_lock
 from feedbot.ops.status import write_status
-from feedbot.pipeline.run import Interrupted, article_fetch_url, backfill, list_url, run_once
+from feedbot.pipeline.backfill import backfill
+from feedbot.pipeline.plan import article_fetch_url, list_url
+from feedbot.pipeline.run import run_once
 from feedbot.store.db import Store
 
 log = logging.getLogger(__name__)

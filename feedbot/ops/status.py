@@ -12,7 +12,7 @@ from typing import Any
 from feedbot import __version__
 from feedbot.config import Config
 from feedbot.publish.build import FEEDS_KEY
-from feedbot.publish.files import publish
+from feedbot.publish.files import write_file
 from feedbot.store.db import Store
 
 STATUS_FILE = "status.json"
@@ -67,7 +67,7 @@ def build_status(
 def write_status(config: Config, store: Store, **kwargs: Any) -> None:
     data = build_status(config, store, **kwargs)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
-    publish(config.output.dir, STATUS_FILE, text.encode("utf-8"))
+    write_file(config.output.dir, STATUS_FILE, text.encode("utf-8"))
 
 
 def format_status(data: dict[str, Any]) -> str:

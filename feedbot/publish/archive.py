@@ -22,10 +22,10 @@ from pathlib import Path
 
 from feedbot.models import StoredArticle
 from feedbot.normalize import KST
-from feedbot.publish.files import publish
+from feedbot.publish.files import write_file
+from feedbot.publish.source import OutputSource
 from feedbot.publish.validate import check_atom
 from feedbot.render.atom import FeedMeta, render_atom
-from feedbot.store.db import Store
 
 log = logging.getLogger(__name__)
 STATE_KEY = "archive:{name}"  # meta: {"months": [...]} already archived for a feed
@@ -58,7 +58,7 @@ def _key(stored: StoredArticle) -> datetime:
 
 
 def write_archives(
-    store: Store,
+    store: OutputSource,
     meta: FeedMeta,
     topic: str | None,
     window: list[StoredArticle],
@@ -130,7 +130,7 @@ def write_archives(
         data = render_atom(articles, archive_meta, topic_titles, related=related)
         name = f"{month}.atom"
         check_atom(f"archive/{meta.name}/{name}", data)
-        if publish(folder, name, data):
+        if write_file(folder, name, data):
             written.append(f"archive/{meta.name}/{name}")
     if months != known or moved:
         store.set_meta(key, json.dumps({"months": months, "boundary": first, "window": window_key}))

@@ -17,28 +17,30 @@ from feedbot.curate.dedupe import duplicates, shingles
 from feedbot.errors import PublishError
 from feedbot.models import StoredArticle
 from feedbot.publish.archive import write_archives
-from feedbot.publish.files import publish
+from feedbot.publish.files import write_file
+from feedbot.publish.source import OutputSource
 from feedbot.publish.validate import check_atom
 from feedbot.render.alternates import render_json_feed, render_rss
 from feedbot.render.atom import FeedMeta, newest_update, ordered, render_atom
 from feedbot.render.pages import STATIC_FILES, FeedSummary, Headline, index_html, opml, static_file
-from feedbot.store.db import Store
 
 log = logging.getLogger(__name__)
 
 ALL = "all"
-SITE_TITLE = "팩플 큐레이션 피드 (feedbot)"
+INDEX_TITLE = "팩플 큐레이션 피드 (feedbot)"
 ALL_TITLE = "팩플 큐레이션: 전체"
 ALL_SUBTITLE = (
     "feedbot이 주제별로 고른 중앙일보 팩플 기사 전체 (AI, 가상자산, 중소기업·스타트업 정책)"
 )
 
 
-FEEDS_KEY = "published_feeds"  # meta: file -> title, entries, updated of the last site build
+FEEDS_KEY = "published_feeds"  # meta: file -> title, entries, updated of the last output build
 DEDUPE_SPARE = 10  # extra candidates read so that dropping duplicates keeps feeds full
 
 
-def feed_plan(config: Config, store: Store) -> list[tuple[str, str, str, list[StoredArticle]]]:
+def feed_plan(
+    config: Config, store: OutputSource
+) -> list[tuple[str, str, str, list[StoredArticle]]]:
     """(name, title, subtitle, candidate articles) for `all` and every configured topic."""
     size = config.output.feed_size + DEDUPE_SPARE
     plan = [(ALL, ALL_TITLE, ALL_SUBTITLE, store.latest_kept(size))]
@@ -49,7 +51,7 @@ def feed_plan(config: Config, store: Store) -> list[tuple[str, str, str, list[St
 
 
 class _Shingles:
-    """Character shingles per article id, computed once per site build."""
+    """Character shingles per article id, computed once per output build."""
 
     def __init__(self) -> None:
         self._cache: dict[int, frozenset[str]] = {}
@@ -79,7 +81,9 @@ def select_entries(
 Feed = tuple[str, str, str, list[StoredArticle], dict[int, list[str]], bool]
 
 
-def published_feeds(config: Config, store: Store, grams: _Shingles | None = None) -> list[Feed]:
+def published_feeds(
+    config: Config, store: OutputSource, grams: _Shingles | None = None
+) -> list[Feed]:
     """(name, title, subtitle, entries, related links, has older stories) of every current
     document: the newest `feed_size` stories; older ones are in archives (archive.py)."""
     grams = grams or _Shingles()
@@ -92,7 +96,7 @@ def published_feeds(config: Config, store: Store, grams: _Shingles | None = None
     return feeds
 
 
-def write_site(config: Config, store: Store, now: datetime | None = None) -> list[str]:
+def write_output(config: Config, store: OutputSource, now: datetime | None = None) -> list[str]:
     """Render, validate and publish everything; return the names of the files that changed.
     `now` decides which tombstones are still shown (the only time-dependent part)."""
     since = (now or datetime.now(UTC)) - timedelta(days=config.output.tombstone_days)
@@ -104,7 +108,7 @@ def write_site(config: Config, store: Store, now: datetime | None = None) -> lis
     errors: list[str] = []
     summaries: list[FeedSummary] = []
     for name in STATIC_FILES:  # first, so a feed never points at a missing stylesheet
-        if publish(out, name, static_file(name)):
+        if write_file(out, name, static_file(name)):
             written.append(name)
     grams = _Shingles()
     dirty = store.dirty_months()
@@ -122,7 +126,7 @@ def write_site(config: Config, store: Store, now: datetime | None = None) -> lis
             base + "icon.png",
             base + "logo.png",
             "feed.xsl",
-            config.publish.websub_hub or None,
+            config.websub.hub or None,
         )
         if older or store.get_meta(f"archive:{name}"):
             try:
@@ -154,7 +158,7 @@ def write_site(config: Config, store: Store, now: datetime | None = None) -> lis
             (f"{name}.json", render_json_feed(articles, meta, topic_titles)),
             (f"{name}.rss", render_rss(articles, meta, topic_titles)),
         ):
-            if publish(out, written_name, written_data):
+            if write_file(out, written_name, written_data):
                 written.append(written_name)
         summaries.append(
             FeedSummary(
@@ -182,10 +186,10 @@ def write_site(config: Config, store: Store, now: datetime | None = None) -> lis
     if store.get_meta(FEEDS_KEY) != published:
         store.set_meta(FEEDS_KEY, published)
     for name, data in (
-        ("index.html", index_html(summaries, SITE_TITLE, section)),
-        ("feeds.opml", opml(summaries, SITE_TITLE, section, base + "index.html")),
+        ("index.html", index_html(summaries, INDEX_TITLE, section)),
+        ("feeds.opml", opml(summaries, INDEX_TITLE, section, base + "index.html")),
     ):
-        if publish(out, name, data):
+        if write_file(out, name, data):
             written.append(name)
     if errors:
         raise PublishError("; ".join(errors))

@@ -11,7 +11,7 @@ from pathlib import Path
 from feedbot.errors import PublishError
 
 
-def publish(out_dir: Path, name: str, data: bytes) -> bool:
+def write_file(out_dir: Path, name: str, data: bytes) -> bool:
     """Write `out_dir/name` atomically; return False when the file already held `data`."""
     if "/" in name or "\\" in name or name in ("", ".", ".."):
         raise PublishError(f"{name!r}: feed names must be plain file names")  # stay inside out_dir

@@ -1,0 +1,130 @@
+"""Topic specs from `[topics.<id>]` tables: the built-in topics merged with a curator's
+tables, every key and pattern checked, errors naming the topic and key (config.py calls this
+for the `topics` section)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from feedbot.curate.defaults import DEFAULT_TOPICS
+from feedbot.errors import ConfigError
+from feedbot.models import NegativeSpec, TopicSpec
+
+
+def default_topics() -> tuple[TopicSpec, ...]:
+    return tuple(_parse_topic(name, table) for name, table in DEFAULT_TOPICS.items())
+
+
+_TOPIC_ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+_TOPIC_KEYS = {
+    "title",
+    "title_en",
+    "subtitle",
+    "threshold",
+    "terms",
+    "exclude",
+    "negatives",
+    "enabled",
+}
+
+
+def parse_topics(raw: Any) -> tuple[TopicSpec, ...]:
+    """Built-in topics merged with `[topics.<id>]` tables: a table replaces the keys it names,
+    `enabled = false` drops a topic, a new id adds one (it then needs title, threshold, terms)."""
+    if not isinstance(raw, dict):
+        raise ConfigError("topics: must be a table of [topics.<id>] tables")
+    merged: dict[str, dict[str, Any]] = {k: dict(v) for k, v in DEFAULT_TOPICS.items()}
+    for topic_id, table in raw.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"topics.{topic_id}: must be a table")
+        if not _TOPIC_ID.match(topic_id):
+            raise ConfigError(
+                f"topics.{topic_id}: a topic id is lowercase letters, digits, - or _ "
+                "(it names the feed file)"
+            )
+        for key in table:
+            if key not in _TOPIC_KEYS:
+                raise ConfigError(f"unknown config key topics.{topic_id}.{key}")
+        merged.setdefault(topic_id, {}).update(table)
+    topics = []
+    for topic_id, table in merged.items():
+        enabled = table.pop("enabled", True)
+        if not isinstance(enabled, bool):
+            raise ConfigError(f"topics.{topic_id}.enabled: expected true or false")
+        if enabled:
+            topics.append(_parse_topic(topic_id, table))
+    if not topics:
+        raise ConfigError("topics: every topic is disabled; feeds would be empty")
+    return tuple(topics)
+
+
+def _parse_topic(topic_id: str, table: dict[str, Any]) -> TopicSpec:
+    key = f"topics.{topic_id}"
+    for required in ("title", "threshold", "terms"):
+        if required not in table:
+            raise ConfigError(
+                f"{key}.{required}: missing (a new topic needs title, threshold, terms)"
+            )
+    title = table["title"]
+    if not isinstance(title, str) or not title.strip():
+        raise ConfigError(f"{key}.title: expected a non-empty string")
+    threshold = table["threshold"]
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or threshold <= 0:
+        raise ConfigError(f"{key}.threshold: expected a number greater than 0, got {threshold!r}")
+    terms = table["terms"]
+    if not isinstance(terms, dict) or not terms:
+        raise ConfigError(f"{key}.terms: expected a table of term = weight")
+    parsed_terms = []
+    for term, weight in terms.items():
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
+            raise ConfigError(f"{key}.terms.{term}: weight must be a number > 0, got {weight!r}")
+        _check_pattern(f"{key}.terms.{term}", term)
+        parsed_terms.append((term, float(weight)))
+    exclude = table.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(e, str) and e for e in exclude):
+        raise ConfigError(f"{key}.exclude: expected a list of strings")
+    for item in exclude:
+        _check_pattern(f"{key}.exclude", item)
+    negatives = []
+    raw_negatives = table.get("negatives", [])
+    if not isinstance(raw_negatives, list):
+        raise ConfigError(f"{key}.negatives: expected a list of tables")
+    for index, negative in enumerate(raw_negatives):
+        where = f"{key}.negatives[{index}]"
+        if not isinstance(negative, dict) or not isinstance(negative.get("pattern"), str):
+            raise ConfigError(f"{where}: expected a table with a pattern string")
+        unknown = set(negative) - {"pattern", "suppress", "weight"}
+        if unknown:
+            raise ConfigError(f"unknown config key {where}.{sorted(unknown)[0]}")
+        _check_pattern(f"{where}.pattern", negative["pattern"])
+        suppress = negative.get("suppress", [])
+        if not isinstance(suppress, list) or not all(s in terms for s in suppress):
+            raise ConfigError(f"{where}.suppress: expected a list of this topic's terms")
+        weight = negative.get("weight", 0.0)
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+            raise ConfigError(f"{where}.weight: expected a number >= 0, got {weight!r}")
+        negatives.append(NegativeSpec(negative["pattern"], tuple(suppress), float(weight)))
+    return TopicSpec(
+        id=topic_id,
+        title=title.strip(),
+        title_en=str(table.get("title_en", title)).strip(),
+        subtitle=str(table.get("subtitle", title)).strip(),
+        threshold=float(threshold),
+        terms=tuple(parsed_terms),
+        exclude=tuple(exclude),
+        negatives=tuple(negatives),
+    )
+
+
+def _check_pattern(key: str, text: str) -> None:
+    """A `re:` pattern must compile (and must not match the empty string)."""
+    if not text.strip():
+        raise ConfigError(f"{key}: empty pattern")
+    if text.startswith("re:"):
+        try:
+            compiled = re.compile(text[3:])
+        except re.error as exc:
+            raise ConfigError(f"{key}: invalid regular expression {text[3:]!r}: {exc}") from exc
+        if compiled.match(""):
+            raise ConfigError(f"{key}: pattern {text[3:]!r} matches empty text")

@@ -1,0 +1,101 @@
+"""`feedbot backfill`: walk older list pages politely and store the stories not known yet, page
+by page, resumable."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, datetime
+
+from feedbot.config import Config
+from feedbot.curate.classifier import compile_topics
+from feedbot.errors import SiteChangedError
+from feedbot.extract import parse_list_page
+from feedbot.fetch.http import Fetcher
+from feedbot.models import RunReport
+from feedbot.normalize import KST
+from feedbot.pipeline.harvest import commit, fetch_articles
+from feedbot.pipeline.plan import list_url
+from feedbot.pipeline.run import announce, reclassify_if_changed
+from feedbot.publish.build import write_output
+from feedbot.store.db import Store
+
+log = logging.getLogger(__name__)
+BACKFILL_KEY = "backfill"  # meta key: {"next_page": n} of an unfinished backfill
+
+
+def backfill(
+    config: Config,
+    *,
+    fetcher: Fetcher,
+    store: Store,
+    now: Callable[[], datetime],
+    pages: int | None,
+    since: date | None,
+    progress: Callable[[int, int, int], None] = lambda page, cards, new: None,
+    stop: threading.Event | None = None,
+) -> RunReport:
+    """Walk older list pages (2, 3, …) politely and store the stories not known yet. Each page
+    is committed when done and remembered, so an interrupted backfill resumes after it."""
+    started = now()
+    rules = compile_topics(config.topics)
+    reclassify_if_changed(store, config.topics, rules)
+    state = json.loads(store.get_meta(BACKFILL_KEY) or "{}")
+    page = int(state.get("next_page", 1))
+    if page > 1:
+        log.info("resuming an interrupted backfill at list page %d", page)
+    counts: Counter[str] = Counter()
+    failures: list[str] = []
+    walked = 0
+    while pages is None or page <= pages:
+        url = list_url(config, page)
+        result = fetcher.get(url)
+        parsed = parse_list_page(result.text or "", result.url, config.site.canonical_base)
+        if not parsed.cards:
+            if page == 1:
+                raise SiteChangedError(f"{url}: no article cards found; the markup has changed")
+            break  # past the last page
+        known = set(store.last_fetched(c.id for c in parsed.cards))
+        permanent = {i for i, (_, gone) in store.failures().items() if gone}
+        plan = [c.id for c in parsed.cards if c.id not in known and c.id not in permanent]
+        by_id = {c.id: c for c in parsed.cards}
+        harvest = fetch_articles(config, fetcher, store, rules, plan, by_id, stop)
+        if harvest.attempted >= 3 and harvest.extract_failed == harvest.attempted:
+            raise SiteChangedError(f"{url}: every article on the page failed extraction")
+        page_counts = commit(store, harvest, now)
+        counts.update(page_counts)
+        failures += [why for _, _, why, _ in harvest.failures]
+        walked += 1
+        store.set_meta(BACKFILL_KEY, json.dumps({"next_page": page + 1}))
+        progress(page, len(parsed.cards), page_counts["new"])
+        dated = [c.date for c in parsed.cards if c.date is not None]
+        if since is not None and dated and min(dated).astimezone(KST).date() < since:
+            break
+        if parsed.last_page is not None and page >= parsed.last_page:
+            break
+        page += 1
+    store.set_meta(BACKFILL_KEY, "{}")  # finished: the next backfill starts from page 1
+    written = write_output(config, store, started)
+    notes = announce(config, written)
+    report = RunReport(
+        started=started,
+        finished=now(),
+        list_pages=walked,
+        cards=0,
+        fetched=sum(counts.values()) + len(failures),
+        new=counts["new"],
+        updated=counts["updated"],
+        unchanged=counts["unchanged"],
+        failed=len(failures),
+        feeds_written=tuple(written),
+        requests=fetcher.requests,
+        failures=tuple(failures),
+        statuses=dict(fetcher.statuses),
+        notes=tuple(notes),
+    )
+    store.record_run(report, "ok")
+    log.info("backfill done pages=%d new=%d failed=%d", walked, report.new, report.failed)
+    return report

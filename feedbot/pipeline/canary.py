@@ -1,0 +1,63 @@
+"""The canary: one known article re-extracted on a schedule and compared with its stored copy,
+so that markup drift shows up even on days without new stories."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from feedbot.config import Config
+from feedbot.errors import ExtractError, FetchError
+from feedbot.extract import parse_article
+from feedbot.fetch.http import Fetcher
+from feedbot.pipeline.health import canary_drift
+from feedbot.pipeline.plan import article_fetch_url, merge_card
+from feedbot.store.db import Store
+
+log = logging.getLogger(__name__)
+CANARY_KEY = "canary"  # meta key: {"checked": iso, "drift": [...]}
+
+
+def check_canary(
+    config: Config, fetcher: Fetcher, store: Store, now: Callable[[], datetime]
+) -> list[str]:
+    """Re-extract the configured canary article when it is due and report drift from the stored
+    copy (a conditional GET: usually one 304)."""
+    canary_id = config.health.canary_id
+    if not canary_id:
+        return []
+    state = json.loads(store.get_meta(CANARY_KEY) or "{}")
+    checked = state.get("checked")
+    moment = now()
+    due = timedelta(hours=config.health.canary_hours)
+    if checked and moment - datetime.fromisoformat(checked) < due:
+        return list(state.get("drift", []))
+    stored = store.get(canary_id)
+    url = article_fetch_url(config, canary_id)
+    drift: list[str] = []
+    try:
+        etag, modified = store.validators(url) if stored else (None, None)
+        result = fetcher.get(url, etag=etag, last_modified=modified)
+        if result.text is not None:
+            fresh = parse_article(result.text, result.url, config.site.canonical_base)
+            if stored is None:
+                drift.append(f"canary {canary_id}: not stored yet; stored now as the reference")
+                store.save_article(
+                    fresh,
+                    moment,
+                    etag=result.etag,
+                    last_modified=result.last_modified,
+                    fetched_url=url,
+                )
+            else:
+                drift = canary_drift(stored.article, merge_card(fresh, None, stored.article))
+    except (FetchError, ExtractError) as exc:
+        drift.append(f"canary {canary_id}: {exc}")
+    for line in drift:
+        log.warning("%s", line)
+    store.set_meta(
+        CANARY_KEY, json.dumps({"checked": moment.isoformat(), "drift": drift}, ensure_ascii=False)
+    )
+    return drift
