@@ -11,10 +11,11 @@ import json
 import logging
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from feedbot import __version__
 from feedbot.config import Config, check_paths, load_config
@@ -93,46 +94,21 @@ def _load(args: argparse.Namespace) -> Config:
 def _config(args: argparse.Namespace) -> Config:
     """The config, with its paths checked: for commands that run."""
     config = _load(args)
-    check_paths(config)
+    check_paths(config, Path(args.config) if args.config else None)
     return config
 
 
 def cmd_daemon(args: argparse.Namespace) -> int:
-    import threading
+    import os
 
-    from feedbot.errors import LockedError
-    from feedbot.ops.daemon import Daemon, build_trigger
-    from feedbot.ops.status import write_status
-    from feedbot.store.db import Store
+    from feedbot.ops.daemon import run_daemon
 
-    config = _config(args)
-    build_trigger(config.schedule)  # a bad cron line fails now, not at the first run
-    daemon: Daemon | None = None
-
-    def run_job(stop: threading.Event) -> None:
-        try:
-            current = _config(args)  # re-read each run: edits apply without a restart
-            report = execute(
-                current,
-                stop=stop,
-                next_run=daemon.next_run() if daemon else None,
-                events=list(daemon.events) if daemon else (),
-            )
-            log.info("%s", _summary(report, current.output.dir))
-        except LockedError as exc:
-            log.warning("run skipped: %s", exc)
-        except FeedbotError as exc:
-            log.error("run failed: %s", exc)
-
-    def on_event(events: list[str], next_run: datetime | None) -> None:
-        try:
-            with Store(config.store.path) as store:
-                write_status(config, store, next_run=next_run, events=events)
-        except FeedbotError as exc:
-            log.error("status.json not updated: %s", exc)
-
-    daemon = Daemon(config.schedule, run_job, on_event)
-    daemon.serve()
+    if not run_daemon(lambda: _config(args), lambda r, c: _summary(r, c.output.dir)):
+        # a run still stuck after schedule.shutdown_timeout_s: its worker thread would keep the
+        # interpreter alive (threads are joined at exit), so leave without waiting for it;
+        # store and output are written atomically, nothing is left half-done
+        logging.shutdown()
+        os._exit(EXIT_OK)
     return EXIT_OK
 
 
@@ -198,10 +174,25 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+T = TypeVar("T")
+
+
+def _bound(start: Callable[[], T], args: argparse.Namespace) -> T:
+    """A server bound to --host/--port, or a one-line usage error saying why it cannot be."""
+    try:
+        return start()
+    except socket.gaierror as exc:
+        raise ConfigError(f"--host {args.host!r}: not an address here ({exc.strerror})") from exc
+    except OSError as exc:
+        raise ConfigError(
+            f"--host {args.host} --port {args.port}: cannot listen there ({exc.strerror or exc})"
+        ) from exc
+
+
 def cmd_replica(args: argparse.Namespace) -> int:
     from feedbot.replica import ReplicaServer
 
-    server = ReplicaServer(port=args.port, host=args.host)
+    server = _bound(lambda: ReplicaServer(port=args.port, host=args.host), args)
     print(f"replica of 팩플 at {server.url}/factpl (Ctrl-C stops it)", flush=True)
     try:
         server.serve_forever()
@@ -218,7 +209,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     root = Path(args.dir)
     if not root.is_dir():
         raise ConfigError(f"--dir: not a directory: {root} (run feedbot demo first?)")
-    server = make_server(root, args.port, args.host)
+    server = _bound(lambda: make_server(root, args.port, args.host), args)
     host, port = server.server_address[:2]
     print(f"serving {root} at http://{host!s}:{port}/ (Ctrl-C stops it)", flush=True)
     try:
@@ -238,6 +229,34 @@ def _read_page(path: str) -> str:
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
     return decode(data, None)[0]
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from feedbot.ops.runner import utc_now
+    from feedbot.store.db import Store
+
+    config = _load(args)
+    path = _store_path(args, config)
+    with Store(path) as store:
+        bad = store.unreadable()
+        for row in bad:
+            print(f"article {row.id}: unreadable row ({row.reason})")
+        if not bad:
+            print(f"{path}: {store.count()} stories, every row reads")
+        elif args.quarantine:
+            moved = store.quarantine(bad, utc_now())
+            print(f"{moved} rows moved to the quarantine table; the next run fetches them again")
+        else:
+            print(f"{len(bad)} unreadable rows; `feedbot doctor --quarantine` sets them aside")
+    return EXIT_OK
+
+
+def _store_path(args: argparse.Namespace, config: Config) -> Path:
+    """--store when given (the demo keeps its own store), else store.path; it must exist."""
+    path = Path(args.store) if getattr(args, "store", None) else config.store.path
+    if not path.is_file():
+        raise ConfigError(f"store.path: no store at {path} (run feedbot first, or pass --store)")
+    return path
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -296,12 +315,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from feedbot.store.db import Store
 
     config = _load(args)
-    if not config.store.path.is_file():
-        raise ConfigError(f"store.path: no store at {config.store.path} (run feedbot first)")
-    with Store(config.store.path) as store:
+    path = _store_path(args, config)
+    with Store(path) as store:
         stored = store.get(args.article_id)
     if stored is None:
-        raise FeedbotError(f"article {args.article_id} is not in the store {config.store.path}")
+        raise ConfigError(f"article {args.article_id} is not in the store {path}")
     rules = compile_topics(config.topics)
     article = stored.article
     now = classify(rules, article.title, article.body_text, article.description)
@@ -310,6 +328,27 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 # -- parser -----------------------------------------------------------------------------------
+
+
+def _port(text: str) -> int:
+    value = _integer(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, got {value}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _integer(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from exc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -380,7 +419,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     backfill = add("backfill", "walk older list pages politely and store their stories")
     scope = backfill.add_mutually_exclusive_group(required=True)
-    scope.add_argument("--pages", type=int, metavar="N", help="list pages to walk (from page 1)")
+    scope.add_argument(
+        "--pages", type=_positive, metavar="N", help="list pages to walk (from page 1), N >= 1"
+    )
     scope.add_argument("--since", metavar="YYYY-MM-DD", help="walk until stories are older")
     backfill.add_argument("--config", metavar="PATH", help="config file")
     backfill.set_defaults(func=cmd_backfill)
@@ -402,16 +443,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="SQLite store for the demo (.feedbot/demo.db)",
     )
-    demo.add_argument("--port", type=int, default=8089, help="replica port if free (8089)")
+    demo.add_argument("--port", type=_port, default=8089, help="replica port if free (8089)")
     demo.set_defaults(func=cmd_demo)
 
     replica = add("replica", "serve the replica of 팩플 for manual browsing")
-    replica.add_argument("--port", type=int, default=8080, help="port (8080)")
+    replica.add_argument("--port", type=_port, default=8080, help="port (8080)")
     replica.add_argument("--host", default="127.0.0.1", help="address (127.0.0.1)")
     replica.set_defaults(func=cmd_replica)
 
     serve = add("serve", "preview the output directory over HTTP (MIME types, ETag, 304)")
-    serve.add_argument("--port", type=int, default=8000, help="port (8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (8000)")
     serve.add_argument("--dir", default="feeds", help="directory to serve (feeds)")
     serve.add_argument("--host", default="127.0.0.1", help="address (127.0.0.1)")
     serve.set_defaults(func=cmd_serve)
@@ -431,7 +472,20 @@ def build_parser() -> argparse.ArgumentParser:
     explain = add("explain", "show why a stored article was kept or dropped, topic by topic")
     explain.add_argument("article_id", type=int, help="the article's numeric id")
     explain.add_argument("--config", metavar="PATH", help="config file")
+    explain.add_argument(
+        "--store",
+        metavar="PATH",
+        help="the store to read (default: store.path; the demo's: .feedbot/demo.db)",
+    )
     explain.set_defaults(func=cmd_explain)
+
+    doctor = add("doctor", "list stored rows that no longer read; --quarantine sets them aside")
+    doctor.add_argument("--config", metavar="PATH", help="config file")
+    doctor.add_argument("--store", metavar="PATH", help="the store to check (default: store.path)")
+    doctor.add_argument(
+        "--quarantine", action="store_true", help="move unreadable rows to a quarantine table"
+    )
+    doctor.set_defaults(func=cmd_doctor)
 
     extract = add("extract", "print what the extractor reads from a saved page, as JSON")
     extract.add_argument("kind", choices=["article", "list"], help="article page or list page")

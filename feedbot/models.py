@@ -53,6 +53,7 @@ class Article:
     # field name -> where its value came from ("jsonld", "meta", "window.article", "page", ...)
     provenance: dict[str, str] = field(default_factory=dict, hash=False)
     warnings: tuple[str, ...] = ()
+    sanitized: bool = False  # body_html went through the sanitizer when it was stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,14 @@ class FetchResult:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+
+@dataclass(frozen=True, slots=True)
+class Attempts:
+    """How often a story failed, and whether it is never asked for again."""
+
+    count: int
+    permanent: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +168,7 @@ def article_to_dict(article: Article) -> dict[str, object]:
         "body_text": article.body_text,
         "provenance": dict(article.provenance),
         "warnings": list(article.warnings),
+        "sanitized": article.sanitized,
     }
 
 
@@ -194,6 +204,7 @@ def article_from_dict(data: dict[str, object]) -> Article:
         if isinstance(provenance, dict)
         else {},
         warnings=strings("warnings"),
+        sanitized=data.get("sanitized") is True,
     )
 
 

@@ -149,7 +149,7 @@ def test_rss_is_written_without_touching_the_locale(
     monkeypatch.setattr(locale, "setlocale", forbidden)
     (site.output.dir / "ai.rss").unlink()
     with Store(site.store.path) as store:
-        assert "ai.rss" in write_output(site, store)
+        assert "ai.rss" in write_output(site, store).written
 
 
 def test_newsboat_reads_the_rss_alternate(site: Config, tmp_path: Path) -> None:

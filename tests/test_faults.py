@@ -22,6 +22,7 @@ import pytest
 from feedbot.cli import main
 from feedbot.config import Config
 from feedbot.errors import FetchError, PublishError, StoreError
+from feedbot.models import Attempts
 from feedbot.ops.runner import execute
 from feedbot.replica import ReplicaServer
 from feedbot.replica.server import Scripted
@@ -100,7 +101,7 @@ def test_transient_article_faults_are_retried_later(
     assert "article skipped url=" in caplog.text and "(will not retry)" not in caplog.text
     with Store(config.store.path) as store:
         assert store.count() == 45
-        assert store.failures()[25402001] == (1, False)
+        assert store.failures()[25402001] == Attempts(1, False)
     report = execute(config, fixed_now)  # the fault is gone: the story arrives
     assert report.new == 1
     assert_feeds_valid(config)

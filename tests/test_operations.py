@@ -19,7 +19,7 @@ import pytest
 from apscheduler.triggers.combining import OrTrigger
 
 from feedbot.cli import main
-from feedbot.config import Config, HealthConfig, ScheduleConfig
+from feedbot.config import Config, HealthConfig, ScheduleConfig, parse_config
 from feedbot.errors import ConfigError, SiteChangedError
 from feedbot.normalize import KST
 from feedbot.ops.daemon import JOB_ID, build_scheduler, build_trigger
@@ -133,7 +133,7 @@ def test_jitter_delays_runs_within_bounds() -> None:
 
 def test_bad_cron_line_is_a_config_error_naming_it() -> None:
     with pytest.raises(ConfigError, match=r"schedule\.cron\[1\]: expected 5 fields"):
-        build_trigger(ScheduleConfig(cron=("0 * * * *", "every hour")))
+        parse_config({"schedule": {"cron": ["0 * * * *", "every hour"]}})
     with pytest.raises(ConfigError, match=r"schedule\.cron\[0\]"):
         build_trigger(ScheduleConfig(cron=("99 * * * *",)))
 

@@ -16,6 +16,7 @@ from feedbot.cli import execute, main
 from feedbot.config import Config
 from feedbot.errors import FetchError, SiteChangedError
 from feedbot.fetch.http import DENY_ALL
+from feedbot.models import Attempts
 from feedbot.ops.lock import run_lock
 from feedbot.render.atom import entry_id
 from feedbot.replica import ReplicaServer
@@ -65,7 +66,7 @@ def test_run_once_stores_every_article_with_its_fields(
         seed = store.get(SEED_ID)
         assert seed is not None and seed.article.provenance["published"] == "card"
         # the 404, the notice page and the redirect to another id are recorded, not stored
-        assert store.failures() == {s.id: (1, True) for s in SPECIALS}
+        assert store.failures() == {s.id: Attempts(1, True) for s in SPECIALS}
     feed = config.output.dir / "all.atom"
     jing_check(feed)
     parsed = feedparser.parse(feed.read_bytes())
@@ -150,7 +151,7 @@ def test_transient_failure_is_retried_on_the_next_run(
     report = execute(config, fixed_now)
     assert report.failed == 4 and report.new == 44
     with Store(config.store.path) as store:
-        assert store.failures()[victim] == (1, False)
+        assert store.failures()[victim] == Attempts(1, False)
     replica.clear_requests()
     report = execute(config, fixed_now)  # list answers 304, the failed story is asked again
     assert report.new == 1

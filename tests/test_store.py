@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from feedbot.errors import StoreError
-from feedbot.models import Article, Author
+from feedbot.models import Article, Attempts, Author
 from feedbot.normalize import KST
 from feedbot.store.db import Store
 from feedbot.store.migrations import MIGRATIONS
@@ -96,8 +96,8 @@ def test_failures_count_attempts_and_clear_on_success(tmp_path: Path) -> None:
         store.record_failure(25400001, "http://x/a", "HTTP 503", T0, permanent=False)
         store.record_failure(25400001, "http://x/a", "HTTP 503", T0, permanent=False)
         store.record_failure(25400002, "http://x/b", "HTTP 404", T0, permanent=True)
-        assert store.failures() == {25400001: (2, False), 25400002: (1, True)}
-        assert store.retryable(5) == [(25400001, "http://x/a")]
+        assert store.failures() == {25400001: Attempts(2, False), 25400002: Attempts(1, True)}
+        assert store.retryable(5) == [25400001]
         save(store, article(), T0)
         assert 25400001 not in store.failures()
 

@@ -13,18 +13,18 @@ from datetime import datetime
 
 from feedbot.config import Config
 from feedbot.curate.classifier import TopicRule, classify
-from feedbot.errors import ExtractError, FetchError, Interrupted, OffHostRedirect
+from feedbot.errors import ExtractError, FetchError, Interrupted, OffHostRedirect, StoreError
 from feedbot.extract import parse_article
 from feedbot.fetch.http import Fetcher
 from feedbot.models import Article, Card, Classification
 from feedbot.normalize import article_id
-from feedbot.pipeline.plan import article_fetch_url, merge_card
+from feedbot.pipeline.plan import article_fetch_url, merge_card, prepare
 from feedbot.store.db import Store
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Fetched:
     article: Article
     topics: Classification
@@ -33,18 +33,26 @@ class Fetched:
     last_modified: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One article that could not be had this run; `permanent` ones are never asked for again."""
+
+    id: int
+    url: str
+    reason: str
+    permanent: bool
+
+
 @dataclass
 class Harvest:
     """What a run fetched, held back until the run is judged healthy."""
 
     fetched: list[Fetched] = field(default_factory=list)
     not_modified: list[int] = field(default_factory=list)
-    failures: list[tuple[int, str, str, bool]] = field(
-        default_factory=list
-    )  # id, url, why, permanent
+    failures: list[Failure] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)  # stored stories now answering 404/410
     attempted: int = 0  # article pages that answered 200
-    extract_failed: int = 0
+    extract_failed: int = 0  # of those, pages that gave no article (markup, or a bug)
 
 
 def fetch_articles(
@@ -79,8 +87,10 @@ def commit(store: Store, harvest: Harvest, now: Callable[[], datetime]) -> Count
         counts[change] += 1
     for story_id in harvest.not_modified:
         store.touch(story_id, now())
-    for story_id, url, why, permanent in harvest.failures:
-        store.record_failure(story_id, url, why, now(), permanent=permanent)
+    for failure in harvest.failures:
+        store.record_failure(
+            failure.id, failure.url, failure.reason, now(), permanent=failure.permanent
+        )
     for story_id in harvest.deleted:
         store.mark_deleted(story_id, now())
         counts["deleted"] += 1
@@ -96,10 +106,14 @@ def fetch_article(
     card: Card | None,
     harvest: Harvest,
 ) -> None:
+    """Fetch, extract, prepare and classify one story into `harvest`. Whatever goes wrong with
+    it, an input nobody planned for or a bug of ours, fails this story alone: it is recorded as a
+    failure (retried on later runs, then given up) and the run goes on."""
     url = article_fetch_url(config, story_id)
-    previous = store.get(story_id)
-    etag, modified = store.validators(url) if previous else (None, None)
+    answered = harvest.attempted
     try:
+        previous = store.get(story_id)
+        etag, modified = store.validators(url) if previous else (None, None)
         result = fetcher.get(url, etag=etag, last_modified=modified)
         if result.not_modified or result.text is None:
             harvest.not_modified.append(story_id)
@@ -108,11 +122,14 @@ def fetch_article(
         landed = article_id(result.url)
         if landed != story_id:
             raise ExtractError(url, f"redirected to another article ({result.url})")
-        article = merge_card(
-            parse_article(result.text, result.url, config.site.canonical_base),
-            card,
-            previous.article if previous else None,
+        article = prepare(
+            merge_card(
+                parse_article(result.text, result.url, config.site.canonical_base),
+                card,
+                previous.article if previous else None,
+            )
         )
+        topics = classify(rules, article.title, article.body_text, article.description)
     except (FetchError, ExtractError) as exc:
         gone = isinstance(exc, FetchError) and exc.status in (404, 410)
         if gone and previous is not None:
@@ -128,9 +145,19 @@ def fetch_article(
             getattr(exc, "reason", exc),
             " (will not retry)" if permanent else "",
         )
-        harvest.failures.append((story_id, url, str(exc), permanent))
+        harvest.failures.append(Failure(story_id, url, str(exc), permanent))
+        return
+    except (Interrupted, StoreError):
+        raise  # the run itself must stop: asked to, or the store is failing for every story
+    except Exception as exc:  # one story must never stop the others
+        if harvest.attempted > answered:
+            harvest.extract_failed += 1
+        reason = f"internal error: {type(exc).__name__}: {exc}"
+        log.error(
+            "article failed url=%s reason=%s (a bug; please report it)", url, reason, exc_info=True
+        )
+        harvest.failures.append(Failure(story_id, url, f"{url}: {reason}"[:1000], False))
         return
     for warning in article.warnings:
         log.debug("field missing url=%s %s", url, warning)
-    topics = classify(rules, article.title, article.body_text, article.description)
     harvest.fetched.append(Fetched(article, topics, url, result.etag, result.last_modified))

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from feedbot.config import Config
 from feedbot.curate.classifier import TopicRule, classify, compile_topics, fingerprint
-from feedbot.errors import FetchError, SiteChangedError
+from feedbot.errors import FetchError, SiteChangedError, UnhealthyRun
 from feedbot.extract import parse_list_page
 from feedbot.fetch.http import Fetcher, ping_hub
 from feedbot.models import Card, RunReport, TopicSpec
@@ -93,14 +93,23 @@ def run_once(
             limit=RECHECK_LIMIT,
         ),
         store.retryable(MAX_ATTEMPTS),
+        config.site.max_articles,
     )
-    harvest = fetch_articles(config, fetcher, store, rules, plan, by_id, stop)
+    if plan.deferred:
+        log.warning(
+            "%d more articles than site.max_articles = %d: they wait for the next run",
+            plan.deferred,
+            config.site.max_articles,
+        )
+    harvest = fetch_articles(config, fetcher, store, rules, list(plan.ids), by_id, stop)
     assessment = assess(
         [f.article for f in harvest.fetched],
         harvest.attempted,
         harvest.extract_failed,
         store.recent_fill(config.health.baseline_runs),
         config.health,
+        planned=len(plan.ids),
+        failed=len(harvest.failures),
     )
     counts = Counter[str]()
     if assessment.healthy:
@@ -113,14 +122,14 @@ def run_once(
         finished=now(),
         list_pages=tally.list_pages,
         cards=tally.cards,
-        fetched=len(plan),
+        fetched=len(plan.ids),
         new=counts["new"],
         updated=counts["updated"],
         unchanged=counts["unchanged"] + len(harvest.not_modified),
         failed=len(harvest.failures),
         feeds_written=(),
         requests=fetcher.requests,
-        failures=tuple(why for _, _, why, _ in harvest.failures),
+        failures=tuple(f.reason for f in harvest.failures),
         statuses=dict(fetcher.statuses),
         fill=assessment.fill,
         extracted=len(harvest.fetched),
@@ -129,18 +138,21 @@ def run_once(
     if not assessment.healthy:
         for note in assessment.notes:
             log.error("unhealthy run: %s", note)
-        error = SiteChangedError(
+        raise UnhealthyRun(
             "unhealthy run, nothing stored and feeds left as they were: "
-            + "; ".join(assessment.notes)
+            + "; ".join(assessment.notes),
+            report,
         )
-        error.report = report  # the caller records it, with the run's numbers
-        raise error
-    written = write_output(config, store, started)
-    notes += announce(config, written)
+    output = write_output(config, store, started)
+    notes += output.notes
+    notes += announce(config, list(output.written))
     for url, etag, modified in list_validators:
         store.save_validators(url, etag, modified, started)
-    store.set_meta(INCOMPLETE_KEY, "0")
-    report = replace(report, feeds_written=tuple(written), finished=now(), notes=tuple(notes))
+    if plan.deferred:
+        notes.append(f"{plan.deferred} articles wait for the next run (site.max_articles)")
+    else:  # a run that had to leave stories for later reads every list page next time
+        store.set_meta(INCOMPLETE_KEY, "0")
+    report = replace(report, feeds_written=output.written, finished=now(), notes=tuple(notes))
     store.record_run(report, "ok")
     log.info(
         "run done pages=%d cards=%d fetched=%d new=%d updated=%d unchanged=%d failed=%d "
@@ -153,7 +165,7 @@ def run_once(
         report.unchanged,
         report.failed,
         report.requests,
-        len(written),
+        len(output.written),
         time.monotonic() - clock,
     )
     return report

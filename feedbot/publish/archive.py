@@ -17,18 +17,26 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from feedbot.models import StoredArticle
 from feedbot.normalize import KST
 from feedbot.publish.files import write_file
 from feedbot.publish.source import OutputSource
-from feedbot.publish.validate import check_atom
+from feedbot.publish.validate import checked_feed
 from feedbot.render.atom import FeedMeta, render_atom
 
 log = logging.getLogger(__name__)
 STATE_KEY = "archive:{name}"  # meta: {"months": [...]} already archived for a feed
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveReport:
+    written: tuple[str, ...]  # archive documents that changed
+    notes: tuple[str, ...]  # entries left out of them, and why
 
 
 def month_of(moment: datetime) -> str:
@@ -66,14 +74,14 @@ def write_archives(
     topic_titles: dict[str, str],
     select: Callable[[list[StoredArticle]], tuple[list[StoredArticle], dict[int, list[str]]]],
     out_dir: Path,
-) -> tuple[list[str], str | None]:
+) -> tuple[ArchiveReport, str | None]:
     """Write the archive documents that are new or changed for the feed whose current document
-    holds `window`; return (written paths, URL of the newest archive or None)."""
+    holds `window`; return what was written (and left out) and the newest archive's URL."""
     key = STATE_KEY.format(name=meta.name)
     state = json.loads(store.get_meta(key) or "{}")
     known: list[str] = state.get("months", [])
     if not window:
-        return [], None
+        return ArchiveReport((), ()), None
     oldest = min(_key(s) for s in window)
     first = month_of(oldest)
     in_window = {s.article.id for s in window}
@@ -110,6 +118,7 @@ def write_archives(
         if month not in known:
             rewrite.add(months[index + 1])
     written = []
+    notes: list[str] = []
     for index, month in enumerate(months):
         if month not in rewrite:
             continue
@@ -127,11 +136,16 @@ def write_archives(
             prev_archive=archive_url(base, meta.name, months[index - 1]) if index else None,
             current_url=meta.self_url,
         )
-        data = render_atom(articles, archive_meta, topic_titles, related=related)
         name = f"{month}.atom"
-        check_atom(f"archive/{meta.name}/{name}", data)
+        data, _kept, left_out = checked_feed(
+            f"archive/{meta.name}/{name}",
+            articles,
+            partial(render_atom, meta=archive_meta, topic_titles=topic_titles, related=related),
+        )
+        notes += left_out
         if write_file(folder, name, data):
             written.append(f"archive/{meta.name}/{name}")
     if months != known or moved:
         store.set_meta(key, json.dumps({"months": months, "boundary": first, "window": window_key}))
-    return written, (archive_url(base, meta.name, months[-1]) if months else None)
+    newest = archive_url(base, meta.name, months[-1]) if months else None
+    return ArchiveReport(tuple(written), tuple(notes)), newest

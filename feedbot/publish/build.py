@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from feedbot.config import Config
 from feedbot.curate.dedupe import duplicates, shingles
@@ -19,7 +20,7 @@ from feedbot.models import StoredArticle
 from feedbot.publish.archive import write_archives
 from feedbot.publish.files import write_file
 from feedbot.publish.source import OutputSource
-from feedbot.publish.validate import check_atom
+from feedbot.publish.validate import checked_feed
 from feedbot.render.alternates import render_json_feed, render_rss
 from feedbot.render.atom import FeedMeta, newest_update, ordered, render_atom
 from feedbot.render.pages import STATIC_FILES, FeedSummary, Headline, index_html, opml, static_file
@@ -96,9 +97,15 @@ def published_feeds(
     return feeds
 
 
-def write_output(config: Config, store: OutputSource, now: datetime | None = None) -> list[str]:
-    """Render, validate and publish everything; return the names of the files that changed.
-    `now` decides which tombstones are still shown (the only time-dependent part)."""
+@dataclass(frozen=True, slots=True)
+class OutputReport:
+    written: tuple[str, ...]  # files that changed, relative to the output directory
+    notes: tuple[str, ...]  # what an operator should know: entries left out, and why
+
+
+def write_output(config: Config, store: OutputSource, now: datetime | None = None) -> OutputReport:
+    """Render, validate and publish everything; report the files that changed. `now` decides
+    which tombstones are still shown (the only time-dependent part)."""
     since = (now or datetime.now(UTC)) - timedelta(days=config.output.tombstone_days)
     out = config.output.dir
     base = config.output.base_url
@@ -106,6 +113,7 @@ def write_output(config: Config, store: OutputSource, now: datetime | None = Non
     topic_titles = {t.id: t.title for t in config.topics}
     written: list[str] = []
     errors: list[str] = []
+    notes: list[str] = []
     summaries: list[FeedSummary] = []
     for name in STATIC_FILES:  # first, so a feed never points at a missing stylesheet
         if write_file(out, name, static_file(name)):
@@ -144,11 +152,22 @@ def write_output(config: Config, store: OutputSource, now: datetime | None = Non
                 log.error("archive not published, the previous files stay: %s", exc)
                 errors.append(str(exc))
                 continue
-            written += archived
+            written += archived.written
+            notes += archived.notes
             meta = replace(meta, prev_archive=newest)
-        data = render_atom(articles, meta, topic_titles, tombstones=tombstones, related=related)
         try:
-            check_atom(file, data)
+            data, articles, left_out = checked_feed(
+                file,
+                articles,
+                partial(
+                    render_atom,
+                    meta=meta,
+                    topic_titles=topic_titles,
+                    tombstones=tombstones,
+                    related=related,
+                ),
+            )
+            notes += left_out
         except PublishError as exc:
             log.error("feed not published, the previous file stays: %s", exc)
             errors.append(str(exc))
@@ -191,7 +210,9 @@ def write_output(config: Config, store: OutputSource, now: datetime | None = Non
     ):
         if write_file(out, name, data):
             written.append(name)
+    for note in notes:
+        log.warning("%s", note)
     if errors:
         raise PublishError("; ".join(errors))
     store.clear_dirty_months(dirty)
-    return written
+    return OutputReport(tuple(written), tuple(notes))

@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 
 from feedbot import __version__
 from feedbot.models import StoredArticle
-from feedbot.normalize import to_kst, xml_safe
+from feedbot.normalize import public_url, to_kst, xml_safe
 from feedbot.render.atom import (
     RIGHTS,
     FeedMeta,
@@ -53,7 +53,7 @@ def render_json_feed(
             item["summary"] = xml_safe(article.description)
         if article.published:
             item["date_published"] = to_kst(article.published).isoformat()
-        if article.image:
+        if public_url(article.image):
             item["image"] = article.image
         names = [xml_safe(a.name) for a in article.authors if xml_safe(a.name).strip()]
         item["authors"] = [{"name": n} for n in names] or [{"name": "중앙일보"}]

@@ -31,8 +31,8 @@ from feedgen.util import xml_elem
 
 from feedbot import __version__
 from feedbot.models import StoredArticle
-from feedbot.normalize import to_kst, xml_safe
-from feedbot.render.sanitize import sanitize_html
+from feedbot.normalize import email_address, public_url, to_kst, xml_safe
+from feedbot.render.sanitize import bounded_body, sanitize_html
 
 ENTRY_ID_PREFIX = "tag:feedbot,2026:joongang.co.kr/article/"
 FEED_ID_PREFIX = "tag:feedbot,2026:factpl/"
@@ -188,7 +188,11 @@ def ordered(articles: list[StoredArticle]) -> list[StoredArticle]:
 
 
 def content_html(stored: StoredArticle, topic_titles: dict[str, str]) -> str:
-    return sanitize_html(xml_safe(stored.article.body_html + "\n" + footer(stored, topic_titles)))
+    """The entry's HTML: the body as stored (sanitized once, when it was stored; a story stored
+    by an older feedbot is sanitized here) and the footer, which is ours and cheap to clean."""
+    article = stored.article
+    body = article.body_html if article.sanitized else bounded_body(article.body_html)[0]
+    return xml_safe(body) + "\n" + sanitize_html(footer(stored, topic_titles))
 
 
 def render_atom(
@@ -246,14 +250,15 @@ def _add_entry(fg: FeedGenerator, stored: StoredArticle, topic_titles: dict[str,
     fe = fg.add_entry(order="append")
     fe.id(entry_id(article.id))
     fe.title(xml_safe(article.title).strip() or "(제목 없음)")  # Atom requires a title
-    fe.link(href=article.url)
+    fe.link(href=article.url)  # built from site.canonical_base (an http(s) URL) and the id
     if article.published is not None:
         fe.published(to_kst(article.published))
     fe.updated(to_kst(entry_updated(stored)))
     for author in article.authors:
         name = xml_safe(author.name).strip()
+        email = email_address(author.email)  # a store from before this check may hold "hong"
         if name:
-            fe.author({"name": name, **({"email": author.email} if author.email else {})})
+            fe.author({"name": name, **({"email": email} if email else {})})
     if not any(xml_safe(a.name).strip() for a in article.authors):
         fe.author({"name": "중앙일보"})
     if article.description:
@@ -265,7 +270,8 @@ def _add_entry(fg: FeedGenerator, stored: StoredArticle, topic_titles: dict[str,
         clean = xml_safe(tag).strip()
         if clean:
             fe.category(term=clean, scheme=TAG_SCHEME, label=clean)
-    if article.image:
-        fe.media.content(url=article.image, medium="image", group=None)
-        fe.media.thumbnail(url=article.image, group=None)
+    image = public_url(article.image)
+    if image:
+        fe.media.content(url=image, medium="image", group=None)
+        fe.media.thumbnail(url=image, group=None)
     return fe

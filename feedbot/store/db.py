@@ -4,18 +4,20 @@ loses nothing already committed."""
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from feedbot.errors import StoreError
 from feedbot.models import (
     UNCLASSIFIED,
     Article,
+    Attempts,
     Classification,
     RunReport,
     StoredArticle,
@@ -26,6 +28,7 @@ from feedbot.normalize import content_hash
 from feedbot.store.migrations import MIGRATIONS
 
 Change = Literal["new", "updated", "unchanged"]
+log = logging.getLogger(__name__)
 
 
 def _ts(moment: datetime) -> str:
@@ -40,6 +43,37 @@ def _json_default(value: object) -> str:
 
 def _dt(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def _stored(row: sqlite3.Row) -> StoredArticle:
+    topics = json.loads(row["topics"])
+    return StoredArticle(
+        article=article_from_dict(json.loads(row["data"])),
+        content_hash=row["content_hash"],
+        first_seen=_dt(row["first_seen"]),
+        last_fetched=_dt(row["last_fetched"]),
+        changed=_dt(row["changed"]),
+        topics=Classification.from_dict(topics if isinstance(topics, dict) else {}),
+    )
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    """A history row's report; {} when it does not read (nothing in it is load-bearing)."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+@dataclass(frozen=True, slots=True)
+class BadRow:
+    id: int
+    reason: str
+
+
+def _why(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:200]
 
 
 class Store:
@@ -67,8 +101,13 @@ class Store:
 
     @contextmanager
     def _errors(self, action: str) -> Iterator[None]:
+        """The database's own failures (locked, disk full or I/O, not a database, corrupt) as
+        StoreError naming the file; a mistake in our SQL (ProgrammingError, IntegrityError,
+        InterfaceError) is a bug and stays one."""
         try:
             yield
+        except (sqlite3.ProgrammingError, sqlite3.IntegrityError, sqlite3.InterfaceError):
+            raise
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot {action}: {exc}") from exc
 
@@ -97,20 +136,26 @@ class Store:
                 db.execute(f"PRAGMA user_version = {number}")
 
     # -- articles -------------------------------------------------------------------------------
-    def _row_to_stored(self, row: sqlite3.Row) -> StoredArticle:
-        return StoredArticle(
-            article=article_from_dict(json.loads(row["data"])),
-            content_hash=row["content_hash"],
-            first_seen=_dt(row["first_seen"]),
-            last_fetched=_dt(row["last_fetched"]),
-            changed=_dt(row["changed"]),
-            topics=Classification.from_dict(json.loads(row["topics"])),
-        )
+    def _row_to_stored(self, row: sqlite3.Row) -> StoredArticle | None:
+        """The row as a StoredArticle; None (and a warning naming the id) for a row that no
+        longer reads: one damaged row must not stop every run. `feedbot doctor` lists them."""
+        try:
+            return _stored(row)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.warning(
+                "store: article %s is unreadable and skipped (%s); see `feedbot doctor`",
+                row["id"],
+                _why(exc),
+            )
+            return None
+
+    def _rows_to_stored(self, rows: Iterable[sqlite3.Row]) -> list[StoredArticle]:
+        return [s for s in map(self._row_to_stored, rows) if s is not None]
 
     def get(self, article_id: int) -> StoredArticle | None:
         with self._errors("read"):
             row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return self._row_to_stored(row) if row else None
+        return self._row_to_stored(row) if row else None  # unreadable: fetched again as new
 
     def last_fetched(self, ids: Iterable[int]) -> dict[int, datetime]:
         ids = list(ids)
@@ -214,8 +259,13 @@ class Store:
         with self._errors("read"):
             rows = self.db.execute("SELECT id, data FROM articles ORDER BY id").fetchall()
         for row in rows:
-            data = json.loads(row["data"])
-            yield row["id"], data["title"], data["body_text"], data.get("description")
+            try:
+                data = json.loads(row["data"])
+                yield row["id"], data["title"], data["body_text"], data.get("description")
+            except (ValueError, KeyError, TypeError) as exc:
+                log.warning(
+                    "store: article %s is unreadable and skipped (%s)", row["id"], _why(exc)
+                )
 
     def get_meta(self, key: str) -> str | None:
         with self._errors("read"):
@@ -267,7 +317,7 @@ class Store:
                     " ORDER BY t.sort_time DESC, t.article_id DESC LIMIT ?",
                     (topic, limit),
                 ).fetchall()
-        return [self._row_to_stored(row) for row in rows]
+        return self._rows_to_stored(rows)
 
     def latest_kept(self, limit: int) -> list[StoredArticle]:
         """The newest `limit` articles that carry at least one topic label (walks the
@@ -279,7 +329,7 @@ class Store:
                 " ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",
                 (limit,),
             ).fetchall()
-        return [self._row_to_stored(row) for row in rows]
+        return self._rows_to_stored(rows)
 
     @staticmethod
     def _dirty(db: sqlite3.Connection, article_id: int) -> None:
@@ -324,7 +374,7 @@ class Store:
         query += self._in_feed(topic, params) + " ORDER BY sort_time DESC, id DESC"
         with self._errors("read"):
             rows = self.db.execute(query, params).fetchall()
-        return [self._row_to_stored(row) for row in rows]
+        return self._rows_to_stored(rows)
 
     @staticmethod
     def _in_feed(topic: str | None, params: list[object]) -> str:
@@ -361,6 +411,38 @@ class Store:
     def count(self) -> int:
         with self._errors("read"):
             return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    # -- damaged rows -----------------------------------------------------------------------------
+    def unreadable(self) -> list[BadRow]:
+        """Article rows that do not read as a story (`feedbot doctor`)."""
+        with self._errors("read"):
+            rows = self.db.execute("SELECT * FROM articles ORDER BY id").fetchall()
+        found = []
+        for row in rows:
+            try:
+                _stored(row)
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                found.append(BadRow(row["id"], _why(exc)))
+        return found
+
+    def quarantine(self, bad: Iterable[BadRow], now: datetime) -> int:
+        """Move these rows out of the articles into `quarantine`, whole, in one transaction; the
+        stories are fetched again as new when the site still lists them."""
+        count = 0
+        with self.transaction() as db:
+            for item in bad:
+                row = db.execute("SELECT * FROM articles WHERE id = ?", (item.id,)).fetchone()
+                if row is None:
+                    continue
+                db.execute(
+                    "INSERT OR REPLACE INTO quarantine (id, row, reason, moved) VALUES (?,?,?,?)",
+                    (item.id, json.dumps(dict(row), ensure_ascii=False), item.reason, _ts(now)),
+                )
+                self._dirty(db, item.id)
+                db.execute("DELETE FROM articles WHERE id = ?", (item.id,))
+                db.execute("DELETE FROM http_cache WHERE url LIKE ?", (f"%/article/{item.id}",))
+                count += 1
+        return count
 
     # -- HTTP validators and robots.txt ------------------------------------------------------------
     def validators(self, url: str) -> tuple[str | None, str | None]:
@@ -418,19 +500,20 @@ class Store:
                 (article_id, url, int(permanent), error, _ts(now)),
             )
 
-    def failures(self) -> dict[int, tuple[int, bool]]:
-        """id -> (attempts, permanent) for every article that failed and was not stored since."""
+    def failures(self) -> dict[int, Attempts]:
+        """Every article that failed and was not stored since."""
         with self._errors("read"):
             rows = self.db.execute("SELECT id, attempts, permanent FROM failures").fetchall()
-        return {row["id"]: (row["attempts"], bool(row["permanent"])) for row in rows}
+        return {row["id"]: Attempts(row["attempts"], bool(row["permanent"])) for row in rows}
 
-    def retryable(self, max_attempts: int) -> list[tuple[int, str]]:
+    def retryable(self, max_attempts: int) -> list[int]:
+        """Ids of transient failures with attempts left, oldest id first."""
         with self._errors("read"):
             rows = self.db.execute(
-                "SELECT id, url FROM failures WHERE permanent = 0 AND attempts < ? ORDER BY id",
+                "SELECT id FROM failures WHERE permanent = 0 AND attempts < ? ORDER BY id",
                 (max_attempts,),
             ).fetchall()
-        return [(row["id"], row["url"]) for row in rows]
+        return [row["id"] for row in rows]
 
     # -- runs -------------------------------------------------------------------------------------
     def recent_fill(self, runs: int, min_sample: int = 3) -> list[dict[str, float]]:
@@ -441,9 +524,13 @@ class Store:
             ).fetchall()
         found = []
         for row in rows:
-            report = json.loads(row["report"])
-            if report.get("extracted", 0) >= min_sample and report.get("fill"):
-                found.append({k: float(v) for k, v in report["fill"].items()})
+            report = _json_object(row["report"])
+            fill = report.get("fill")
+            if report.get("extracted", 0) >= min_sample and isinstance(fill, dict) and fill:
+                try:
+                    found.append({str(k): float(v) for k, v in fill.items()})
+                except (TypeError, ValueError):
+                    continue  # a damaged history row says nothing about the baseline
             if len(found) == runs:
                 break
         return found
@@ -454,7 +541,7 @@ class Store:
             rows = self.db.execute(
                 "SELECT result, report FROM runs ORDER BY id DESC LIMIT ?", (limit,)
             ).fetchall()
-        return [(row["result"], json.loads(row["report"])) for row in rows]
+        return [(row["result"], _json_object(row["report"])) for row in rows]
 
     def record_run(self, report: RunReport, result: str) -> None:
         self._insert_run(report.started, report.finished, result, asdict(report))

@@ -80,4 +80,13 @@ MIGRATIONS: tuple[str, ...] = (
         month TEXT PRIMARY KEY
     );
     """,
+    # 6: article rows that no longer read, set aside by `feedbot doctor --quarantine` (issue 13)
+    """
+    CREATE TABLE quarantine (
+        id INTEGER PRIMARY KEY,
+        row TEXT NOT NULL,              -- the whole articles row, as JSON
+        reason TEXT NOT NULL,
+        moved TEXT NOT NULL
+    );
+    """,
 )
