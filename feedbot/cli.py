@@ -282,7 +282,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_classify(args: argparse.Namespace) -> int:
     from feedbot.curate.classifier import compile_topics
-    from feedbot.curate.tools import classify_lines, evaluate_results, format_evaluation
+    from feedbot.curate.tools import classify_lines, format_evaluations
 
     config = _load(args)
     rules = compile_topics(config.topics)
@@ -301,8 +301,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
         labelled = [r for r in results if r.gold is not None]
         if not labelled:
             raise ConfigError('--eval needs input lines with gold "labels"')
-        evaluation = evaluate_results(labelled, [rule.id for rule in rules])
-        print(format_evaluation(evaluation, len(labelled)))
+        print(format_evaluations(labelled, [rule.id for rule in rules]))
     else:
         for result in results:
             print(json.dumps(result.output, ensure_ascii=False))
