@@ -31,7 +31,8 @@ EXIT_CODES = """exit codes:
   2  usage or config error
   3  another run holds the lock
   4  the site's markup changed or the run was unhealthy (no cards, fields suddenly
-     missing, extraction failing); nothing stored, feeds left as they were
+     missing, extraction failing, every article request failing); nothing stored, feeds
+     left as they were
 """
 
 

@@ -20,7 +20,7 @@ from lxml import etree
 from feedbot.config import Config, WebSubConfig
 from feedbot.ops.runner import execute
 from feedbot.replica import ReplicaServer
-from tests.conftest import fixed_now, newsboat_items, replica_config
+from tests.helpers import fixed_now, newsboat_items, replica_config
 
 NAMES = ("all", "ai", "crypto", "sme")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -213,7 +213,7 @@ def test_websub_one_ping_per_changed_feed_and_none_without_change(
     hub.pings.clear()
     execute(config, fixed_now)  # nothing changed
     assert hub.pings == []
-    from tests.test_operations import fresh_story
+    from tests.helpers import fresh_story
 
     replica.site.add(fresh_story(7))  # one new crypto story: all.atom and crypto.atom change
     execute(config, fixed_now)

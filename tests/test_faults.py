@@ -28,8 +28,7 @@ from feedbot.replica import ReplicaServer
 from feedbot.replica.server import Scripted
 from feedbot.replica.stories import STORIES
 from feedbot.store.db import Store
-from tests.conftest import fixed_now, jing_check, replica_config
-from tests.test_operations import fresh_story, write_config
+from tests.helpers import fixed_now, fresh_story, jing_check, replica_config, write_config
 
 FEEDS = ("all.atom", "ai.atom", "crypto.atom", "sme.atom")
 

@@ -23,7 +23,7 @@ from feedbot.replica import ReplicaServer
 from feedbot.replica.server import Scripted
 from feedbot.replica.stories import SEED_ID, SPECIALS, STORIES, Story
 from feedbot.store.db import Store
-from tests.conftest import fixed_now, jing_check, replica_config
+from tests.helpers import fixed_now, jing_check, replica_config
 
 # all.atom holds every story kept for at least one topic
 KEPT_IDS = {s.id for s in STORIES if s.topics} | {SEED_ID}
