@@ -126,7 +126,7 @@ def run_once(
         new=counts["new"],
         updated=counts["updated"],
         unchanged=counts["unchanged"] + len(harvest.not_modified),
-        failed=len(harvest.failures),
+        failed=len(harvest.failures) + counts["failed"],
         feeds_written=(),
         requests=fetcher.requests,
         failures=tuple(f.reason for f in harvest.failures),
