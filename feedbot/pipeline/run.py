@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -24,7 +24,7 @@ from feedbot.curate.classifier import TopicRule, classify, compile_topics, finge
 from feedbot.errors import FetchError, SiteChangedError, UnhealthyRun
 from feedbot.extract import parse_list_page
 from feedbot.fetch.http import Fetcher, ping_hub
-from feedbot.models import Card, RunReport, TopicSpec
+from feedbot.models import Card, Classification, RunReport, TopicSpec
 from feedbot.pipeline.canary import check_canary
 from feedbot.pipeline.harvest import commit, fetch_articles
 from feedbot.pipeline.health import assess
@@ -58,14 +58,23 @@ def reclassify_if_changed(
     stamp = fingerprint(specs)
     if store.get_meta(TOPICS_KEY) == stamp:
         return 0
-    count = store.set_topics(
-        (story_id, classify(rules, title, text, lead))
-        for story_id, title, text, lead in store.texts()
-    )
+    count = store.set_topics(_relabelled(rules, store.texts()))
     store.set_meta(TOPICS_KEY, stamp)
     if count:
         log.info("topic configuration changed: re-classified %d stored articles", count)
     return count
+
+
+def _relabelled(
+    rules: tuple[TopicRule, ...], texts: Iterable[tuple[int, str, str, str | None]]
+) -> Iterator[tuple[int, Classification]]:
+    """Labels for each stored story; one the classifier cannot take keeps its old labels (it is
+    named in the log) rather than stopping the relabel, and with it every run."""
+    for story_id, title, text, lead in texts:
+        try:
+            yield story_id, classify(rules, title, text, lead)
+        except Exception as exc:  # one story must never stop the others
+            log.error("article %d not re-labelled: %s: %s", story_id, type(exc).__name__, exc)
 
 
 def run_once(
