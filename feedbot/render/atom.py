@@ -41,7 +41,7 @@ TAG_SCHEME = "https://www.joongang.co.kr/tag/"
 GENERATOR_URI = "https://github.com/feedbot/feedbot"
 RIGHTS = "기사 저작권은 중앙일보에 있습니다. ⓒ중앙일보"
 EPOCH = datetime.fromisoformat("1970-01-01T09:00:00+09:00")  # `updated` of an empty feed
-_ZONES_KO = {"title": "제목", "lead": "리드", "body": "본문"}
+_ZONES_KO = {"title": "제목", "first": "첫 문장", "lead": "리드", "body": "본문"}
 TOMBSTONE_NS = "http://purl.org/atompub/tombstones/1.0"  # RFC 6721
 HISTORY_NS = "http://purl.org/syndication/history/1.0"  # RFC 5005
 
