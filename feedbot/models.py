@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,34 @@ class FetchResult:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+
+class Validators(NamedTuple):
+    """What a server said about a page, for the next conditional GET."""
+
+    etag: str | None
+    last_modified: str | None
+
+
+class CachedRobots(NamedTuple):
+    body: str
+    fetched: datetime
+
+
+class Tombstone(NamedTuple):
+    """A story gone from the site (RFC 6721 `at:deleted-entry`)."""
+
+    id: int
+    deleted: datetime
+
+
+class StoryText(NamedTuple):
+    """What the classifier reads of a stored story."""
+
+    id: int
+    title: str
+    text: str
+    lead: str | None
 
 
 @dataclass(frozen=True, slots=True)

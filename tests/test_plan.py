@@ -10,7 +10,14 @@ from feedbot.config import HealthConfig
 from feedbot.models import Attempts, Author, Card
 from feedbot.normalize import KST
 from feedbot.pipeline.health import assess, canary_drift, fill_rates
-from feedbot.pipeline.plan import MAX_ATTEMPTS, MAX_BODY_TEXT, merge_card, plan_fetches, prepare
+from feedbot.pipeline.plan import (
+    MAX_ATTEMPTS,
+    MAX_BODY_TEXT,
+    listing_goes_on,
+    merge_card,
+    plan_fetches,
+    prepare,
+)
 from tests.helpers import article
 
 WHEN = datetime(2026, 11, 24, 9, 0, tzinfo=KST)
@@ -108,3 +115,13 @@ def test_canary_drift_names_each_field_that_changed() -> None:
     assert canary_drift(stored, stored) == []
     drift = canary_drift(stored, replace(stored, title="다른 제목", authors=()))
     assert [line.split("'")[1] for line in drift] == ["title", "authors"]
+
+
+def test_the_listing_stops_at_the_first_page_whose_oldest_card_is_known() -> None:
+    page = [card(30), card(20), card(10)]
+    assert listing_goes_on(page, known={5}, exhaustive=False, page=1, last_page=9)
+    assert not listing_goes_on(page, known={10}, exhaustive=False, page=1, last_page=9)
+    assert not listing_goes_on([], known=set(), exhaustive=False, page=1, last_page=9)
+    # after an unfinished run every page is read, but never past the last one
+    assert listing_goes_on(page, known={10}, exhaustive=True, page=1, last_page=9)
+    assert not listing_goes_on(page, known=set(), exhaustive=True, page=9, last_page=9)

@@ -37,7 +37,7 @@ from protego import Protego
 from feedbot.config import FetchConfig
 from feedbot.errors import FetchError, OffHostRedirect, ResponseTooLarge, RobotsDisallowed
 from feedbot.fetch.encoding import ACCEPTED, Decoder, EncodingError, TooLarge
-from feedbot.models import FetchResult
+from feedbot.models import CachedRobots, FetchResult
 
 log = logging.getLogger(__name__)
 
@@ -62,20 +62,20 @@ DENY_ALL = "User-agent: *\nDisallow: /\n"
 class RobotsCache(Protocol):
     """Where robots.txt bodies outlive one run (the store implements it)."""
 
-    def get_robots(self, origin: str) -> tuple[str, datetime] | None: ...
+    def get_robots(self, origin: str) -> CachedRobots | None: ...
 
     def put_robots(self, origin: str, body: str, fetched: datetime) -> None: ...
 
 
 class MemoryRobotsCache:
     def __init__(self) -> None:
-        self._items: dict[str, tuple[str, datetime]] = {}
+        self._items: dict[str, CachedRobots] = {}
 
-    def get_robots(self, origin: str) -> tuple[str, datetime] | None:
+    def get_robots(self, origin: str) -> CachedRobots | None:
         return self._items.get(origin)
 
     def put_robots(self, origin: str, body: str, fetched: datetime) -> None:
-        self._items[origin] = (body, fetched)
+        self._items[origin] = CachedRobots(body, fetched)
 
 
 def make_client(config: FetchConfig) -> httpx.Client:
@@ -321,8 +321,8 @@ class Fetcher:
     def _robots_body(self, origin: str) -> str:
         cached = self.robots_cache.get_robots(origin)
         max_age = timedelta(hours=self.config.robots_cache_hours)
-        if cached is not None and self._now() - cached[1] < max_age:
-            return cached[0]
+        if cached is not None and self._now() - cached.fetched < max_age:
+            return cached.body
         url = origin + "/robots.txt"
         try:
             status, headers, body = self._request_with_retries(url, {})

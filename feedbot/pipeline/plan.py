@@ -68,6 +68,18 @@ def plan_fetches(
     return FetchPlan(tuple(unique[:limit]), max(0, len(unique) - limit))
 
 
+def listing_goes_on(
+    fresh: list[Card], known: set[int], exhaustive: bool, page: int, last_page: int | None
+) -> bool:
+    """Whether to read the next list page after `page`, whose new cards are `fresh`: the list
+    is newest first, so once a page's oldest card is known (stored, or failed for good), older
+    pages hold only known stories too (stricter than "a page of known ids only", and politer).
+    After a run that did not finish, every page is read (`exhaustive`); never past the last."""
+    if last_page is not None and page >= last_page:
+        return False
+    return exhaustive or (bool(fresh) and fresh[-1].id not in known)
+
+
 def merge_card(article: Article, card: Card | None, previous: Article | None = None) -> Article:
     """Fill fields the page lacked from its list card (the last step of each cascade). A story
     re-checked without its card (the list page was unchanged) keeps what its card gave before,

@@ -24,7 +24,7 @@ from feedbot.curate.classifier import TopicRule, classify, compile_topics, finge
 from feedbot.errors import FetchError, SiteChangedError, UnhealthyRun
 from feedbot.extract import parse_list_page
 from feedbot.fetch.http import Fetcher, ping_hub
-from feedbot.models import Card, Classification, RunReport, TopicSpec
+from feedbot.models import Card, Classification, RunReport, StoryText, TopicSpec, Validators
 from feedbot.pipeline.canary import check_canary
 from feedbot.pipeline.harvest import commit, fetch_articles
 from feedbot.pipeline.health import assess
@@ -33,6 +33,7 @@ from feedbot.pipeline.plan import (
     RECHECK_LIMIT,
     RECHECK_WINDOW,
     list_url,
+    listing_goes_on,
     plan_fetches,
 )
 from feedbot.publish.build import write_output
@@ -66,7 +67,7 @@ def reclassify_if_changed(
 
 
 def _relabelled(
-    rules: tuple[TopicRule, ...], texts: Iterable[tuple[int, str, str, str | None]]
+    rules: tuple[TopicRule, ...], texts: Iterable[StoryText]
 ) -> Iterator[tuple[int, Classification]]:
     """Labels for each stored story; one the classifier cannot take keeps its old labels (it is
     named in the log) rather than stopping the relabel, and with it every run."""
@@ -155,7 +156,7 @@ def run_once(
     output = write_output(config, store, started)
     notes += output.notes
     notes += announce(config, list(output.written))
-    for url, etag, modified in list_validators:
+    for url, (etag, modified) in list_validators.items():
         store.save_validators(url, etag, modified, started)
     if plan.deferred:
         notes.append(f"{plan.deferred} articles wait for the next run (site.max_articles)")
@@ -200,10 +201,11 @@ def announce(config: Config, written: list[str]) -> list[str]:
 
 def _read_lists(
     config: Config, fetcher: Fetcher, store: Store, tally: _Tally
-) -> tuple[list[Card], list[tuple[str, str | None, str | None]]]:
-    """Cards from page 1, then further pages while a page still shows unknown ids."""
+) -> tuple[list[Card], dict[str, Validators]]:
+    """Cards from page 1, then further pages while a page still shows unknown ids; and each
+    list page's validators, saved only when the run has finished."""
     cards: list[Card] = []
-    validators: list[tuple[str, str | None, str | None]] = []
+    validators: dict[str, Validators] = {}
     known_failures = store.failures()
     # After a run that did not finish (killed, crashed, unhealthy) its stories may be stored only
     # in part, newest first: walk every page again, unconditionally, instead of stopping at the
@@ -236,18 +238,12 @@ def _read_lists(
             )
         if parsed.strategy != "story_list":
             log.warning("list page read by fallback selectors (#story_list missing) url=%s", url)
-        validators.append((url, result.etag, result.last_modified))
+        validators[url] = Validators(result.etag, result.last_modified)
         listed = {x.id for x in cards}
         fresh = [c for c in parsed.cards if c.id not in listed]
         cards += fresh
         tally.cards += len(fresh)
-        known = store.last_fetched(c.id for c in fresh)
-        if not exhaustive and (
-            not fresh or fresh[-1].id in known or fresh[-1].id in known_failures
-        ):
-            # The list is newest first: once its oldest card is known, older pages hold only
-            # known stories too. (Stricter than "a page of known ids only", and politer.)
-            break
-        if parsed.last_page is not None and page >= parsed.last_page:
+        known = set(store.last_fetched(c.id for c in fresh)) | set(known_failures)
+        if not listing_goes_on(fresh, known, exhaustive, page, parsed.last_page):
             break
     return cards, validators

@@ -18,9 +18,13 @@ from feedbot.models import (
     UNCLASSIFIED,
     Article,
     Attempts,
+    CachedRobots,
     Classification,
     RunReport,
     StoredArticle,
+    StoryText,
+    Tombstone,
+    Validators,
     article_from_dict,
     article_to_dict,
 )
@@ -254,14 +258,16 @@ class Store:
                 count += 1
         return count
 
-    def texts(self) -> Iterator[tuple[int, str, str, str | None]]:
+    def texts(self) -> Iterator[StoryText]:
         """(id, title, body text, description) of every stored article, for re-classifying."""
         with self._errors("read"):
             rows = self.db.execute("SELECT id, data FROM articles ORDER BY id").fetchall()
         for row in rows:
             try:
                 data = json.loads(row["data"])
-                yield row["id"], data["title"], data["body_text"], data.get("description")
+                yield StoryText(
+                    row["id"], data["title"], data["body_text"], data.get("description")
+                )
             except (ValueError, KeyError, TypeError) as exc:
                 log.warning(
                     "store: article %s is unreadable and skipped (%s)", row["id"], _why(exc)
@@ -398,7 +404,7 @@ class Store:
                 (_ts(when), article_id),
             )
 
-    def tombstones(self, since: datetime, topic: str | None = None) -> list[tuple[int, datetime]]:
+    def tombstones(self, since: datetime, topic: str | None = None) -> list[Tombstone]:
         """(id, when deleted) of articles deleted at `since` or later (of one topic, if given),
         newest first."""
         query = "SELECT id, deleted FROM articles WHERE deleted IS NOT NULL AND deleted >= ?"
@@ -406,7 +412,7 @@ class Store:
         query += self._in_feed(topic, params)
         with self._errors("read"):
             rows = self.db.execute(query + " ORDER BY deleted DESC, id DESC", params).fetchall()
-        return [(row["id"], _dt(row["deleted"])) for row in rows]
+        return [Tombstone(row["id"], _dt(row["deleted"])) for row in rows]
 
     def count(self) -> int:
         with self._errors("read"):
@@ -445,12 +451,12 @@ class Store:
         return count
 
     # -- HTTP validators and robots.txt ------------------------------------------------------------
-    def validators(self, url: str) -> tuple[str | None, str | None]:
+    def validators(self, url: str) -> Validators:
         with self._errors("read"):
             row = self.db.execute(
                 "SELECT etag, last_modified FROM http_cache WHERE url = ?", (url,)
             ).fetchone()
-        return (row["etag"], row["last_modified"]) if row else (None, None)
+        return Validators(row["etag"], row["last_modified"]) if row else Validators(None, None)
 
     def save_validators(
         self, url: str, etag: str | None, last_modified: str | None, now: datetime
@@ -472,12 +478,12 @@ class Store:
             (url, etag, last_modified, _ts(now)),
         )
 
-    def get_robots(self, origin: str) -> tuple[str, datetime] | None:
+    def get_robots(self, origin: str) -> CachedRobots | None:
         with self._errors("read"):
             row = self.db.execute(
                 "SELECT body, fetched FROM robots WHERE origin = ?", (origin,)
             ).fetchone()
-        return (row["body"], _dt(row["fetched"])) if row else None
+        return CachedRobots(row["body"], _dt(row["fetched"])) if row else None
 
     def put_robots(self, origin: str, body: str, fetched: datetime) -> None:
         with self.transaction() as db:
