@@ -555,7 +555,13 @@ def build_parser() -> argparse.ArgumentParser:
         "label",
         "correct a stored story's topics (+ai -sme), kept over every re-classification",
     )
-    label.add_argument("article_id", nargs="?", type=int, metavar="ARTICLE_ID")
+    label.add_argument(
+        "article_id",
+        nargs="?",
+        type=int,
+        metavar="ARTICLE_ID",
+        help="the story to correct, followed by +TOPIC (add) and -TOPIC (remove)",
+    )
     label.add_argument(
         "--add",
         action="append",
