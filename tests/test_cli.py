@@ -23,6 +23,7 @@ COMMANDS = [
     "serve",
     "classify",
     "explain",
+    "label",
     "doctor",
     "extract",
 ]
