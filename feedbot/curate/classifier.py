@@ -243,7 +243,7 @@ def classify(
     for rule in rules:
         score, reasons, subject = _score_topic(rule, zones)
         scores[rule.id] = score
-        needed = rule.threshold if subject else rule.threshold * CONTEXT_NEEDS
+        needed = rule.threshold if subject or score <= 0 else rule.threshold * CONTEXT_NEEDS
         kept = score >= needed
         verdict = f"score {score:g} {'>=' if kept else '<'} threshold {needed:g}"
         if not subject and score > 0:
