@@ -231,12 +231,14 @@ def test_a_failing_hub_never_fails_the_run(replica: ReplicaServer, tmp_path: Pat
         config = with_hub(
             replica_config(replica, tmp_path), f"http://127.0.0.1:{failing.server_address[1]}/"
         )
-        report = execute(config, fixed_now)
+        waits: list[float] = []
+        report = execute(config, fixed_now, sleep=waits.append)  # waits measured, not spent
     finally:
         failing.shutdown()
         failing.server_close()
     assert report.new == 45
     assert len(failing.pings) == 4 * 3  # four feeds, three tries each
+    assert sorted(w for w in waits if w >= 0.5) == [0.5] * 4 + [1.0] * 4  # backoff between tries
     assert any("WebSub ping" in note and "HTTP 500" in note for note in report.notes)
     status = json.loads((config.output.dir / "status.json").read_text())
     assert any("WebSub ping" in note for note in status["health"])

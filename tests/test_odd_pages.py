@@ -111,6 +111,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ReplicaServ
         yield server, config
 
 
+@pytest.mark.slow
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     ld=json_values,

@@ -25,6 +25,7 @@ from feedbot.normalize import KST
 from feedbot.ops.daemon import JOB_ID, build_scheduler, build_trigger
 from feedbot.ops.runner import check_site, execute, execute_backfill
 from feedbot.replica import ReplicaServer
+from feedbot.replica.server import Scripted
 from feedbot.replica.stories import STORIES
 from feedbot.store.db import Store
 from tests.helpers import fixed_now, fresh_story, jing_check, replica_config, write_config
@@ -145,15 +146,18 @@ def test_sigterm_mid_run_abandons_it_and_stores_nothing_half_done(
     with Store(config.store.path) as store:
         assert store.count() == 0  # nothing half-stored
         assert store.runs(1)[0][0] == "interrupted"
-    assert execute(config, fixed_now).new == 45  # the next run does it all
+    unhurried = replace(config, fetch=replace(config.fetch, min_interval_s=0.0))
+    assert execute(unhurried, fixed_now).new == 45  # the next run does it all
 
 
 # -- cron overlap and locks ----------------------------------------------------------------------
 
 
 def test_two_concurrent_runs_one_gets_the_lock_code(replica: ReplicaServer, tmp_path: Path) -> None:
-    config = replica_config(replica, tmp_path, min_interval_s=0.1)
+    config = replica_config(replica, tmp_path)
     path = write_config(config, tmp_path / "c.toml")
+    # the first run's list page takes 2 s to answer: it holds the lock meanwhile
+    replica.script("/factpl", Scripted(200, body=replica.site.page("/factpl", {}).body, delay_s=2))
     command = [sys.executable, "-m", "feedbot", "-q", "run", "--once", "--config", str(path)]
     first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30

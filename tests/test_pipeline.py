@@ -212,6 +212,7 @@ def test_second_concurrent_run_exits_locked(
     assert replica.requests == []
 
 
+@pytest.mark.slow
 def test_demo_writes_a_valid_feed_and_a_second_demo_rewrites_nothing(tmp_path: Path) -> None:
     """Two separate processes, as a user runs them: nothing seeded per process (hash order,
     a library's HashMap) may leak into the bytes."""

@@ -301,6 +301,33 @@ class Fetcher:
             wanted = cap
         return max(self.config.min_interval_s, wanted)
 
+    def ping_hub(
+        self, hub: str, feed_urls: list[str], *, timeout_s: float, retries: int = 2
+    ) -> list[str]:
+        """Tell a WebSub hub that feeds changed (`hub.mode=publish`, one POST per feed), with a
+        timeout and a few retries (waiting with the fetcher's own sleep). Returns one line per
+        feed that could not be announced; a hub being down never fails a run (readers poll)."""
+        errors = []
+        with httpx.Client(
+            timeout=timeout_s,
+            follow_redirects=False,
+            headers={"User-Agent": self.config.user_agent_header},
+        ) as client:
+            for url in feed_urls:
+                for attempt in range(retries + 1):
+                    try:
+                        response = client.post(hub, data={"hub.mode": "publish", "hub.url": url})
+                        if 200 <= response.status_code < 300:
+                            break
+                        reason = f"HTTP {response.status_code}"
+                    except httpx.HTTPError as exc:
+                        reason = f"{type(exc).__name__}: {exc}"
+                    if attempt == retries:
+                        errors.append(f"WebSub ping to {hub} for {url} failed: {reason}")
+                    else:
+                        self._sleep(0.5 * 2**attempt)
+        return errors
+
     # -- checks ---------------------------------------------------------------------------------
     def _check_host(self, url: str, original: str) -> None:
         endpoint = host_port(url)
@@ -464,35 +491,3 @@ def _translate(
             statuses["error"] += 1
             reason = f"connection failed ({type(exc).__name__}: {exc})"
         raise FetchError(url, reason, transient=True) from exc
-
-
-def ping_hub(
-    hub: str,
-    feed_urls: list[str],
-    *,
-    user_agent: str,
-    timeout_s: float,
-    retries: int = 2,
-    sleep: Callable[[float], None] = time.sleep,
-) -> list[str]:
-    """Tell a WebSub hub that feeds changed (`hub.mode=publish`, one POST per feed), with a
-    timeout and a few retries. Returns one line per feed that could not be announced; a hub
-    being down never fails a run (readers still poll)."""
-    errors = []
-    with httpx.Client(
-        timeout=timeout_s, follow_redirects=False, headers={"User-Agent": user_agent}
-    ) as client:
-        for url in feed_urls:
-            for attempt in range(retries + 1):
-                try:
-                    response = client.post(hub, data={"hub.mode": "publish", "hub.url": url})
-                    if 200 <= response.status_code < 300:
-                        break
-                    reason = f"HTTP {response.status_code}"
-                except httpx.HTTPError as exc:
-                    reason = f"{type(exc).__name__}: {exc}"
-                if attempt == retries:
-                    errors.append(f"WebSub ping to {hub} for {url} failed: {reason}")
-                else:
-                    sleep(0.5 * 2**attempt)
-    return errors

@@ -23,7 +23,7 @@ from feedbot.config import Config
 from feedbot.curate.classifier import TopicRule, classify, compile_topics, fingerprint
 from feedbot.errors import FetchError, SiteChangedError, UnhealthyRun
 from feedbot.extract import parse_list_page
-from feedbot.fetch.http import Fetcher, ping_hub
+from feedbot.fetch.http import Fetcher
 from feedbot.models import Card, Classification, RunReport, StoryText, TopicSpec, Validators
 from feedbot.pipeline.canary import check_canary
 from feedbot.pipeline.harvest import commit, fetch_articles
@@ -155,7 +155,7 @@ def run_once(
         )
     output = write_output(config, store, started)
     notes += output.notes
-    notes += announce(config, list(output.written))
+    notes += announce(config, fetcher, list(output.written))
     for url, (etag, modified) in list_validators.items():
         store.save_validators(url, etag, modified, started)
     if plan.deferred:
@@ -181,18 +181,13 @@ def run_once(
     return report
 
 
-def announce(config: Config, written: list[str]) -> list[str]:
+def announce(config: Config, fetcher: Fetcher, written: list[str]) -> list[str]:
     """Ping the WebSub hub for every Atom feed this run changed (after it was published)."""
     hub = config.websub.hub
     changed = [config.output.base_url + name for name in written if name.endswith(".atom")]
     if not hub or not changed:
         return []
-    errors = ping_hub(
-        hub,
-        changed,
-        user_agent=config.fetch.user_agent_header,
-        timeout_s=config.websub.timeout_s,
-    )
+    errors = fetcher.ping_hub(hub, changed, timeout_s=config.websub.timeout_s)
     for line in errors:
         log.warning("%s", line)
     log.info("WebSub: announced %d changed feeds to %s", len(changed) - len(errors), hub)
