@@ -137,10 +137,10 @@ def cmd_daemon(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from feedbot.ops.status import STATUS_FILE, format_status
+    from feedbot.ops.status import format_status
 
     config = _load(args)
-    path = config.output.dir / STATUS_FILE
+    path = config.status_file
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -389,7 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", metavar="PATH", help="config file")
     check.set_defaults(func=cmd_check)
 
-    status = add("status", "print status.json of the output directory")
+    status = add("status", "print status.json (beside the store, or output.status_path)")
     status.add_argument("--config", metavar="PATH", help="config file")
     status.add_argument("--json", action="store_true", help="print the raw JSON")
     status.set_defaults(func=cmd_status)

@@ -238,5 +238,5 @@ def test_a_failing_hub_never_fails_the_run(replica: ReplicaServer, tmp_path: Pat
     assert report.new == 45
     assert len(failing.pings) == 4 * 3  # four feeds, three tries each
     assert any("WebSub ping" in note and "HTTP 500" in note for note in report.notes)
-    status = json.loads((config.output.dir / "status.json").read_text())
+    status = json.loads(config.status_file.read_text())
     assert any("WebSub ping" in note for note in status["health"])

@@ -62,7 +62,6 @@ def test_directory_holds_every_output(site: tuple[Config, Path]) -> None:
             "feed.xsl",
             "icon.png",
             "logo.png",
-            "status.json",
         ]
     )
 
