@@ -13,7 +13,9 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import feedparser
 import pytest
+from lxml import etree
 
 from feedbot.cli import main
 from feedbot.config import Config, load_config
@@ -144,3 +146,26 @@ def test_status_path_that_is_a_directory_is_a_config_error(tmp_path: Path) -> No
     )
     with pytest.raises(ConfigError, match=r"output\.status_path: not a file"):
         check_paths(config)
+
+
+def test_an_empty_feed_keeps_the_date_it_first_appeared(
+    replica: ReplicaServer, tmp_path: Path
+) -> None:
+    """A topic with no story yet is dated when its feed was first built (kept in the store):
+    not 1970, and not the time of each run, so its files stay put."""
+    from feedbot.config import parse_config
+
+    topics = parse_config(
+        {"topics": {"quantum": {"title": "양자", "threshold": 6, "terms": {"양자컴퓨터": 3}}}}
+    ).topics
+    config = replace(replica_config(replica, tmp_path), topics=topics)
+    execute(config, fixed_now)
+    out = config.output.dir
+    feed = feedparser.parse((out / "quantum.atom").read_bytes())
+    assert feed.entries == [] and feed.feed.updated == "2026-11-25T12:00:00+09:00"
+    rss = etree.parse(str(out / "quantum.rss")).getroot()
+    assert rss.findtext("channel/lastBuildDate") == "Wed, 25 Nov 2026 12:00:00 +0900"
+    assert "아직 이 주제의 기사가 없습니다" in (out / "quantum.html").read_text(encoding="utf-8")
+    before = tree(out)
+    execute(config, later(5))
+    assert tree(out) == before

@@ -1,0 +1,144 @@
+"""What every format of a feed shares (Atom, JSON Feed, RSS, the HTML pages): the feed's metadata,
+the order of its stories, their ids and dates, the line saying why each was kept, and the check
+that a URL from the site is a web URL before it goes into an href or src. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from urllib.parse import urlsplit
+
+from feedbot.models import StoredArticle
+from feedbot.normalize import to_kst, xml_safe
+from feedbot.render.sanitize import sanitize_html
+
+ENTRY_ID_PREFIX = "tag:feedbot,2026:joongang.co.kr/article/"
+_ZONES_KO = {"title": "제목", "lead": "리드", "body": "본문"}
+
+
+@dataclass(frozen=True, slots=True)
+class FeedMeta:
+    name: str  # file stem and id suffix: "all", "ai", …
+    title: str
+    subtitle: str
+    self_url: str  # absolute URL where the feed is published
+    section_url: str  # the site's section the stories come from
+    icon_url: str
+    logo_url: str
+    page_url: str  # the feed's HTML page (rel="alternate" type="text/html")
+    # `updated` of the feed while it holds nothing: when it first appeared in the store (a
+    # stable date, so an empty feed's bytes stay put; never 1970, never the run time)
+    since: datetime
+    hub_url: str | None = None  # WebSub hub announced with rel="hub"
+    prev_archive: str | None = None  # RFC 5005: the newest (or, in an archive, the older) archive
+    current_url: str | None = None  # set on archive documents: the subscription document
+
+    @property
+    def json_url(self) -> str:
+        return self.self_url.removesuffix(".atom") + ".json"
+
+    @property
+    def rss_url(self) -> str:
+        return self.self_url.removesuffix(".atom") + ".rss"
+
+
+def web_url(url: str | None) -> str | None:
+    """`url` when it is an absolute http(s) URL, else None: nothing else becomes a link or an
+    image (a `javascript:` or `data:` URL from a hostile page must not reach a reader)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def entry_id(article_id: int) -> str:
+    """Stable forever: depends on the article id only, not on hosts or config."""
+    return f"{ENTRY_ID_PREFIX}{article_id}"
+
+
+def entry_updated(stored: StoredArticle) -> datetime:
+    """The source's update (or publish) time; later, if we saw the text change after that."""
+    article = stored.article
+    base = article.updated or article.published or stored.first_seen
+    if stored.changed > stored.first_seen and stored.changed > base:
+        return stored.changed
+    return base
+
+
+def feed_updated(
+    articles: Sequence[StoredArticle],
+    meta: FeedMeta,
+    tombstones: Sequence[tuple[int, datetime]] = (),
+) -> datetime:
+    """The newest entry or tombstone (a new tombstone changes the feed too); `meta.since` for a
+    feed with neither."""
+    times = [to_kst(entry_updated(s)) for s in articles] + [to_kst(w) for _, w in tombstones]
+    return max(times, default=to_kst(meta.since))
+
+
+def ordered(articles: Sequence[StoredArticle]) -> list[StoredArticle]:
+    """Newest first by publish time (first sighting for undated stories), then id."""
+    return sorted(
+        articles,
+        key=lambda s: (s.article.published or s.first_seen, s.article.id),
+        reverse=True,
+    )
+
+
+def _reasons(why: tuple[str, ...]) -> str:
+    """`title: '업비트' ×1 +12` lines -> `제목 ‘업비트’`: the three strongest terms, each once,
+    named with the zone where it counted most."""
+    best: dict[str, tuple[float, str]] = {}
+    for line in why:
+        zone, _, rest = line.partition(": ")
+        if zone in _ZONES_KO and rest.startswith("'"):
+            term = rest[1 : rest.index("'", 1)]
+            points = float(rest.rsplit("+", 1)[-1])
+            if term not in best or points > best[term][0]:
+                best[term] = (points, f"{_ZONES_KO[zone]} ‘{term}’")
+    ranked = sorted(best.values(), key=lambda hit: -hit[0])
+    return ", ".join(text for _, text in ranked[:3])
+
+
+def kept_for(stored: StoredArticle, topic_titles: dict[str, str]) -> list[tuple[str, str]]:
+    """(topic title, `제목 ‘AI’, 본문 ‘LLM’, 점수 51.25` or "") for each topic the story was
+    kept for: plain text, for the caller to escape."""
+    topics = stored.topics
+    kept = []
+    for label in topics.labels:
+        reasons = _reasons(topics.why.get(label, ()))
+        score = topics.scores.get(label)
+        detail = f"{reasons}, 점수 {score:g}" if reasons and score is not None else ""
+        kept.append((topic_titles.get(label, label), detail))
+    return kept
+
+
+def corrected(stored: StoredArticle) -> datetime | None:
+    """When the source's text was seen to change (the story was corrected), or None."""
+    return stored.changed if stored.changed > stored.first_seen else None
+
+
+def footer(stored: StoredArticle, topic_titles: dict[str, str]) -> str:
+    """One short line: which topics the story was kept for and why; member-only when it is."""
+    parts = [
+        f"{escape(title)}({escape(detail)})" if detail else escape(title)
+        for title, detail in kept_for(stored, topic_titles)
+    ]
+    line = "feedbot 분류: " + ("; ".join(parts) if parts else "주제 없음")
+    fixed = corrected(stored)
+    if fixed is not None:
+        line += f" · 수정됨: 원문이 {to_kst(fixed):%Y-%m-%d %H:%M}에 고쳐졌습니다"
+    if stored.article.member_only:
+        line += (
+            " · 회원 전용 기사로 앞부분만 실렸습니다: "
+            f'<a href="{escape(stored.article.url)}">원문에서 전체 읽기</a>'
+        )
+    return f"<hr><p><small>{line}</small></p>"
+
+
+def content_html(stored: StoredArticle, topic_titles: dict[str, str]) -> str:
+    return sanitize_html(xml_safe(stored.article.body_html + "\n" + footer(stored, topic_titles)))
