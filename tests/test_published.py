@@ -169,3 +169,15 @@ def test_an_empty_feed_keeps_the_date_it_first_appeared(
     before = tree(out)
     execute(config, later(5))
     assert tree(out) == before
+
+
+def test_status_reads_a_named_file(
+    replica: ReplicaServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`feedbot status --file` reads any status.json (the demo prints the command for its own)."""
+    config = replica_config(replica, tmp_path)
+    execute(config, fixed_now)
+    assert main(["status", "--file", str(config.status_file)]) == 0
+    assert "last run:     ok" in capsys.readouterr().out
+    assert main(["status", "--file", str(tmp_path / "nope.json")]) == 1
+    assert "no status yet" in capsys.readouterr().err
