@@ -104,15 +104,18 @@ def _reasons(why: tuple[str, ...]) -> str:
     return ", ".join(text for _, text in ranked[:3])
 
 
-def kept_for(stored: StoredArticle, topic_titles: dict[str, str]) -> list[tuple[str, str]]:
+def kept_for(
+    stored: StoredArticle, topic_titles: dict[str, str], space: str = " "
+) -> list[tuple[str, str]]:
     """(topic title, `제목 ‘AI’, 본문 ‘LLM’, 점수 51.25` or "") for each topic the story was
-    kept for: plain text, for the caller to escape."""
+    kept for: plain text, for the caller to escape. `space` goes between 점수 and the number
+    (a page passes a no-break space, so that the number never starts a line alone)."""
     topics = stored.topics
     kept = []
     for label in topics.labels:
         reasons = _reasons(topics.why.get(label, ()))
         score = topics.scores.get(label)
-        detail = f"{reasons}, 점수 {score:g}" if reasons and score is not None else ""
+        detail = f"{reasons}, 점수{space}{score:g}" if reasons and score is not None else ""
         kept.append((topic_titles.get(label, label), detail))
     return kept
 

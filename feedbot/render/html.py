@@ -161,7 +161,7 @@ def _story(stored: StoredArticle, topic_titles: dict[str, str], level: int, full
         meta.append(f'<span class="mark fixed">수정됨 {_when(fixed)}</span>')
     if meta:
         parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
-    kept = kept_for(stored, topic_titles)
+    kept = kept_for(stored, topic_titles, "\u00a0")
     if full:
         summary = _summary(stored)
         if summary:
