@@ -86,6 +86,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         report = execute(config)
     print(_summary(report, out))
     print(f"store: {store}")
+    print(f"status: feedbot status --file {config.status_file}")
     return EXIT_OK
 
 
@@ -115,10 +116,9 @@ def cmd_daemon(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from feedbot.ops.status import STATUS_FILE, format_status
+    from feedbot.ops.status import format_status
 
-    config = _load(args)
-    path = config.output.dir / STATUS_FILE
+    path = Path(args.file) if args.file else _load(args).status_file
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -503,9 +503,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", metavar="PATH", help="config file")
     check.set_defaults(func=cmd_check)
 
-    status = add("status", "print status.json of the output directory")
+    status = add("status", "print status.json (beside the store, or output.status_path)")
     status.add_argument("--config", metavar="PATH", help="config file")
     status.add_argument("--json", action="store_true", help="print the raw JSON")
+    status.add_argument(
+        "--file", metavar="PATH", help="read this status.json instead of the config's"
+    )
     status.set_defaults(func=cmd_status)
 
     demo = add("demo", "serve the local replica of 팩플, scrape it once and write feeds")

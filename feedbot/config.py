@@ -74,6 +74,9 @@ class OutputConfig:
     base_url: str = "http://127.0.0.1:8000/"  # public URL of the output directory
     feed_size: int = 50
     tombstone_days: float = 30.0  # how long a deleted story's tombstone stays in the feeds
+    # status.json; None ("" in the file): beside the store, out of the output directory, which
+    # then changes only when news does (issue 15)
+    status_path: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,11 @@ class Config:
     health: HealthConfig = HealthConfig()
     websub: WebSubConfig = WebSubConfig()
     topics: tuple[TopicSpec, ...] = field(default_factory=default_topics)
+
+    @property
+    def status_file(self) -> Path:
+        """Where status.json is written: `output.status_path`, by default beside the store."""
+        return self.output.status_path or self.store.path.parent / "status.json"
 
     @property
     def allowed_hosts(self) -> frozenset[str]:
@@ -174,6 +182,9 @@ def check_paths(config: Config, config_file: Path | None = None) -> None:
         raise ConfigError(
             f"store.path: {store} is inside output.dir ({out}), which is published as a whole"
         )
+    status = config.status_file
+    if status.exists() and not status.is_file():
+        raise ConfigError(f"output.status_path: not a file: {status}")
 
 
 def parse_config(raw: dict[str, Any]) -> Config:
@@ -227,7 +238,11 @@ def resolve_paths(config: Config, root: Path) -> Config:
     return replace(
         config,
         store=replace(config.store, path=resolve(config.store.path)),
-        output=replace(config.output, dir=resolve(config.output.dir)),
+        output=replace(
+            config.output,
+            dir=resolve(config.output.dir),
+            status_path=resolve(config.output.status_path) if config.output.status_path else None,
+        ),
     )
 
 
@@ -265,6 +280,10 @@ def _coerce(key: str, default: Any, value: Any) -> Any:
     if isinstance(default, Path):
         if isinstance(value, str) and value.strip():
             return Path(value).expanduser()
+        raise ConfigError(f"{key}: expected a path string, got {value!r}")
+    if default is None:  # an optional path (output.status_path): "" keeps the default place
+        if isinstance(value, str):
+            return Path(value).expanduser() if value.strip() else None
         raise ConfigError(f"{key}: expected a path string, got {value!r}")
     if isinstance(default, tuple):
         if isinstance(value, list) and all(isinstance(v, str) for v in value):

@@ -20,10 +20,12 @@ from feedbot.config import (
     StoreConfig,
     parse_config,
 )
-from feedbot.models import Article, Author, TopicSpec
+from feedbot.models import Article, Author, Classification, StoredArticle, TopicSpec
 from feedbot.normalize import KST
+from feedbot.render.feed import FeedMeta
 from feedbot.replica import ReplicaServer
 from feedbot.replica.stories import STORIES
+from feedbot.store.db import Store
 
 T0 = datetime(2026, 11, 25, 0, 0, tzinfo=UTC)
 
@@ -196,3 +198,47 @@ def article(story_id: int = 25400001, **changes: object) -> Article:
         provenance={"title": "page"},
     )
     return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def save(store: Store, item: Article, when: datetime) -> str:
+    """Store one article as a fetch of its page would (validators, fetched URL)."""
+    return store.save_article(
+        item, when, etag='"e"', last_modified=None, fetched_url=f"http://x/article/{item.id}"
+    )
+
+
+def older_stories():  # type: ignore[no-untyped-def]
+    """Six crypto stories in September and October 2026."""
+    for index, (month, day) in enumerate([(9, 3), (9, 17), (9, 28), (10, 5), (10, 14), (10, 30)]):
+        yield replace(
+            fresh_story(10 + index), published=datetime(2026, month, day, 9, 0, tzinfo=KST)
+        )
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
+BASE = "https://news.example.org/feeds/"
+META = FeedMeta(
+    "all",
+    "팩플",
+    "부제",
+    BASE + "all.atom",
+    "https://www.joongang.co.kr/factpl",
+    BASE + "icon.png",
+    BASE + "logo.png",
+    BASE + "all.html",
+    datetime(2026, 10, 1, 9, 30, tzinfo=UTC),
+)
+TITLES = {"ai": "AI", "crypto": "가상자산"}
+
+
+def stored(**changes: object) -> StoredArticle:
+    """A stored story labelled ai, built from `article(**changes)`."""
+    first = changes.pop("first_seen", T0)
+    changed = changes.pop("changed", first)
+    topics = changes.pop(
+        "topics", Classification(("ai",), {"ai": 12.0}, {"ai": ("title: 'AI' ×1 +9",)})
+    )
+    return StoredArticle(article(**changes), "h", first, first, changed, topics)  # type: ignore[arg-type]

@@ -69,7 +69,7 @@ def test_a_config_broken_by_an_edit_and_a_sighup_are_in_status(
     config = replica_config(replica, tmp_path)
     path = write_config(config, tmp_path / "c.toml", "[schedule]\ninterval_minutes = 60\n")
     good = path.read_text(encoding="utf-8")
-    status = config.output.dir / "status.json"
+    status = config.status_file
     process = start(path)
     try:
         wait_for(lambda: status.exists() and json.loads(status.read_text())["last_run"])

@@ -35,7 +35,7 @@ def test_a_crashed_run_is_recorded_as_crashed_in_history_and_status(
     monkeypatch.setattr(feedbot.pipeline.run, "_read_lists", boom)
     with pytest.raises(RuntimeError):
         execute(config, fixed_now)
-    status = json.loads((config.output.dir / "status.json").read_text(encoding="utf-8"))
+    status = json.loads(config.status_file.read_text(encoding="utf-8"))
     assert status["last_run"]["result"] == "crashed"
     assert status["health"][0] == "internal error: RuntimeError: a bug in the listing"
     with Store(config.store.path) as store:
@@ -110,7 +110,7 @@ def test_status_speaks_one_zone_and_one_format(
     config = replica_config(replica, tmp_path)
     path = write_config(config, tmp_path / "c.toml")
     assert main(["-q", "run", "--config", str(path)]) == 0
-    status = json.loads((config.output.dir / "status.json").read_text(encoding="utf-8"))
+    status = json.loads(config.status_file.read_text(encoding="utf-8"))
     for moment in (status["last_run"]["started"], status["last_success"]):
         assert moment.endswith("+09:00") and "." not in moment
     assert kst("2026-11-25T03:00:00.123456+00:00") == "2026-11-25T12:00:00+09:00"

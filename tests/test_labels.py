@@ -24,8 +24,7 @@ from feedbot.pipeline.run import TOPICS_KEY
 from feedbot.render.atom import entry_id
 from feedbot.replica import ReplicaServer
 from feedbot.store.db import Store
-from tests.helpers import fixed_now, replica_config, semiconductor_topics
-from tests.test_store import T0, article, save
+from tests.helpers import T0, article, fixed_now, replica_config, save, semiconductor_topics
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 AI_ONLY = Classification(
@@ -382,7 +381,7 @@ def test_a_correction_moves_a_story_holds_through_a_topic_change_and_goes_away(
 def test_a_correction_rewrites_the_archive_of_its_month(
     replica: ReplicaServer, tmp_path: Path
 ) -> None:
-    from tests.test_archive import older_stories, snapshot
+    from tests.helpers import older_stories, snapshot
 
     october = [s for s in older_stories() if s.published.month == 10]
     for story in older_stories():
@@ -397,6 +396,9 @@ def test_a_correction_rewrites_the_archive_of_its_month(
         store.set_override(LabelOverride(october[0].id, ("ai",), ("crypto",), "", fixed_now()))
     execute(config, lambda: fixed_now() + timedelta(hours=1))
     after = snapshot(crypto)
-    assert {name for name in before if before[name] != after[name]} == {"2026-10.atom"}
+    assert {name for name in before if before[name] != after[name]} == {
+        "2026-10.atom",
+        "2026-10.html",
+    }
     assert entry_id(october[0].id) not in after["2026-10.atom"][0].decode()
     assert entry_id(october[0].id) in (ai / "2026-10.atom").read_text(encoding="utf-8")

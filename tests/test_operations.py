@@ -102,7 +102,7 @@ def test_daemon_runs_at_start_and_exits_cleanly_on_sigterm(
         stderr=subprocess.PIPE,
         text=True,
     )
-    status = config.output.dir / "status.json"
+    status = config.status_file
     running: dict[str, Any] = {}
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not running.get("next_run"):
@@ -216,7 +216,7 @@ def test_renamed_body_container_is_unhealthy_exit_4(
     err = capsys.readouterr().err
     assert "extraction failed on 5 of 5 article pages" in err
     assert {p.name: p.read_bytes() for p in config.output.dir.glob("*.atom")} == before
-    status = json.loads((config.output.dir / "status.json").read_text())
+    status = json.loads(config.status_file.read_text())
     assert status["last_run"]["result"] == "unhealthy"
     assert any("extraction failed" in note for note in status["health"])
     with Store(config.store.path) as store:
@@ -262,7 +262,7 @@ def test_list_without_cards_keeps_feeds_and_says_why_in_status(
     with pytest.raises(SiteChangedError):
         execute(config, fixed_now)
     assert (config.output.dir / "all.atom").read_bytes() == before
-    status = json.loads((config.output.dir / "status.json").read_text())
+    status = json.loads(config.status_file.read_text())
     assert status["last_run"]["result"] == "site changed"
     assert "no article cards found" in status["health"][0]
     assert status["last_success"] is not None
@@ -277,7 +277,7 @@ def test_canary_drift_is_reported(replica: ReplicaServer, tmp_path: Path) -> Non
     replica.site.edit(target.id, title="업비트 해킹, 피해액 두 배로 늘어")
     report = execute(config, fixed_now)
     assert any(f"canary {target.id}: 'title' changed" in note for note in report.notes)
-    status = json.loads((config.output.dir / "status.json").read_text())
+    status = json.loads(config.status_file.read_text())
     assert any("canary" in note for note in status["health"])
 
 

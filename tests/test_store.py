@@ -9,17 +9,11 @@ from pathlib import Path
 import pytest
 
 from feedbot.errors import StoreError
-from feedbot.models import Article, Attempts
+from feedbot.models import Attempts
 from feedbot.normalize import KST
 from feedbot.store.db import Store
 from feedbot.store.migrations import MIGRATIONS
-from tests.helpers import T0, article
-
-
-def save(store: Store, item: Article, when: datetime) -> str:
-    return store.save_article(
-        item, when, etag='"e"', last_modified=None, fetched_url=f"http://x/article/{item.id}"
-    )
+from tests.helpers import T0, article, save
 
 
 def test_new_store_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:

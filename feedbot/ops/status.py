@@ -1,6 +1,10 @@
-"""`status.json` in the output directory: what the last run did, when the last good one was,
-when the next is due, each feed's size and age, and what needs a human. `feedbot status`
-prints it for people."""
+"""`status.json`: what the last run did, when the last good one was, when the next is due, each
+feed's size and age, and what needs a human. `feedbot status` prints it for people.
+
+It lives where `Config.status_file` says: beside the store unless `output.status_path` names
+another place. Not in the output directory by default: it changes on every run (it is the
+heartbeat), and a published directory that a `git commit` or an rsync publishes should change
+only when news does; its health notes are meant for the operator anyway."""
 
 from __future__ import annotations
 
@@ -16,7 +20,6 @@ from feedbot.publish.build import FEEDS_KEY
 from feedbot.publish.files import write_file
 from feedbot.store.db import Store
 
-STATUS_FILE = "status.json"
 LAST_RUN_KEYS = (
     "started",
     "finished",
@@ -85,7 +88,8 @@ def build_status(
 def write_status(config: Config, store: Store, **kwargs: Any) -> None:
     data = build_status(config, store, **kwargs)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
-    write_file(config.output.dir, STATUS_FILE, text.encode("utf-8"))
+    path = config.status_file
+    write_file(path.parent, path.name, text.encode("utf-8"))
 
 
 def format_status(data: dict[str, Any]) -> str:

@@ -95,6 +95,7 @@ class ReplicaSite:
         self.specials: dict[int, Special] = {s.id: s for s in SPECIALS}
         self.robots = pages.ROBOTS_ALLOW
         self.redesigns: set[str] = set()  # names from REDESIGNS
+        self.delay_s = 0.0  # every page answers this late (a slow site)
         self.lock = threading.Lock()
 
     def _redesign(self, html: str) -> str:
@@ -194,6 +195,7 @@ class _Handler(BaseHTTPRequestHandler):
         if scripted is not None:
             self._send_scripted(scripted)
             return
+        time.sleep(self.server.site.delay_s)
         page = self.server.site.page(parts.path, parse_qs(parts.query))
         headers = {"Content-Type": page.content_type}
         if page.location:
