@@ -69,7 +69,9 @@ def main() -> None:
     out = HERE.parent / "topics-real.jsonl"
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     held = sum(r["split"] == "held-out" for r in rows)
-    print(f"{len(rows)} items in {len(groups)} event groups: {len(rows) - held} tuning, {held} held out")
+    print(
+        f"{len(rows)} items in {len(groups)} event groups: {len(rows) - held} tuning, {held} held out"
+    )
 
 
 if __name__ == "__main__":
