@@ -274,6 +274,7 @@ def bench_scale() -> list[Result]:
     import tempfile
     import tracemalloc
 
+    from feedbot.config import load_model
     from feedbot.curate.classifier import fingerprint
     from feedbot.models import article_to_dict
     from feedbot.ops.runner import execute
@@ -291,7 +292,7 @@ def bench_scale() -> list[Result]:
                 execute(config)  # a real store: the 45 replica stories, validators, robots
                 _fill_store(config, size, sqlite3, _json, article_to_dict)
                 with Store(config.store.path) as store:
-                    store.set_meta(TOPICS_KEY, fingerprint(config.topics))
+                    store.set_meta(TOPICS_KEY, fingerprint(config.topics, load_model(config)))
                     start = time.perf_counter()
                     write_output(config, store)  # once: writes the month archives (RFC 5005)
                     first = time.perf_counter() - start
@@ -410,12 +411,51 @@ def _replica_config(url: str, root: Path, **fetch: object):  # type: ignore[no-u
     )
 
 
+def bench_soak() -> list[Result]:
+    """The daemon for FEEDBOT_SOAK_RUNS runs (500): memory, files and threads stay flat."""
+    from benchmarks.soak import WARM_UP, soak
+
+    runs = int(os.environ.get("FEEDBOT_SOAK_RUNS", "500"))
+    s = soak(runs)
+    growth = s["rss_end_kb"] / s["rss_warm_kb"] - 1
+    detail = (
+        f"{s['runs']:.0f} runs in {s['seconds']:.0f} s, {s['ok']:.0f} ok, exit {s['exit']:.0f}; "
+        f"RSS {s['rss_warm_kb'] / 1024:.1f} MB after {WARM_UP} runs -> "
+        f"{s['rss_end_kb'] / 1024:.1f} MB; {s['stories_added']:.0f} stories arrived"
+    )
+    return [
+        Result("soak: resident memory growth after warm-up", growth * 100, "%", 10.0, detail),
+        Result(
+            "soak: open files, end - warm-up",
+            s["fds_end"] - s["fds_warm"],
+            "fd",
+            1.0,
+            f"{s['fds_warm']:.0f} -> {s['fds_end']:.0f} (target 0; ratio vs 1)",
+        ),
+        Result(
+            "soak: threads, end - warm-up",
+            s["threads_end"] - s["threads_warm"],
+            "thr",
+            1.0,
+            f"{s['threads_warm']:.0f} -> {s['threads_end']:.0f} (target 0; ratio vs 1)",
+        ),
+        Result(
+            "soak: runs not recorded as ok",
+            s["runs"] - s["ok"],
+            "runs",
+            1.0,
+            "target 0 (ratio vs 1): every run is in the history",
+        ),
+    ]
+
+
 BENCHMARKS: dict[str, Callable[[], list[Result]]] = {
     "no_change": bench_no_change,
     "cold_run": bench_cold_run,
     "extraction": bench_extraction,
     "scale": bench_scale,
     "classifier": bench_classifier,
+    "soak": bench_soak,
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import socket
 import sys
 from collections.abc import Callable, Sequence
@@ -31,7 +32,8 @@ EXIT_CODES = """exit codes:
   2  usage or config error
   3  another run holds the lock
   4  the site's markup changed or the run was unhealthy (no cards, fields suddenly
-     missing, extraction failing); nothing stored, feeds left as they were
+     missing, extraction failing, every article request failing); nothing stored, feeds
+     left as they were
 """
 
 
@@ -310,6 +312,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from feedbot.curate.classifier import classify
+    from feedbot.curate.corrections import side_by_side
     from feedbot.curate.tools import explain
     from feedbot.pipeline.run import topic_rules
     from feedbot.store.db import Store
@@ -323,7 +326,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
         raise ConfigError(f"article {args.article_id} is not in the store {path}")
     article = stored.article
     now = classify(rules, article.title, article.body_text, article.description)
-    print(explain(f"{article.id} {article.title}\n{article.url}", now, rules, stored.topics))
+    verdict = stored.verdict if stored.verdict is not None else stored.topics
+    print(explain(f"{article.id} {article.title}\n{article.url}", now, rules, verdict))
+    print(side_by_side(stored, [rule.id for rule in rules]))
     return EXIT_OK
 
 
@@ -366,6 +371,75 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(format_report(trained, stories, [rule.id for rule in rules]))
     print(f"weights written to {out}")
     return EXIT_OK
+
+
+def cmd_label(args: argparse.Namespace) -> int:
+    from feedbot.curate.corrections import changes, check_changes, corpus_line, list_line
+    from feedbot.models import LabelOverride
+    from feedbot.ops.runner import utc_now
+    from feedbot.store.db import Store
+
+    config = _load(args)
+    if (args.add or args.drop or args.note is not None) and args.article_id is None:
+        raise ConfigError("label: +TOPIC, -TOPIC and --note go with an ARTICLE_ID")
+    modes = [args.list, args.remove is not None, args.export is not None]
+    if sum(modes) + (args.article_id is not None) != 1:
+        raise ConfigError(
+            "label: give ARTICLE_ID with +TOPIC/-TOPIC, or one of --list, --remove ID, --export"
+        )
+    path = _store_path(args, config)
+    with Store(path) as store:
+        if args.list:
+            overrides = store.overrides()
+            for override in overrides:
+                print(list_line(override, store.get(override.article_id)))
+            print(f"{len(overrides)} overrides in {path}", file=sys.stderr)
+        elif args.remove is not None:
+            if not store.remove_override(args.remove):
+                raise ConfigError(f"label --remove: article {args.remove} has no override")
+            stored = store.get(args.remove)
+            labels = ", ".join(stored.topics.labels) if stored else ""
+            print(
+                f"article {args.remove}: override removed; the classifier's labels again "
+                f"({labels or 'none'}); the feeds change at the next run"
+            )
+        elif args.export is not None:
+            lines = []
+            for override in store.overrides():
+                stored = store.get(override.article_id)
+                if stored is not None:
+                    lines.append(json.dumps(corpus_line(stored), ensure_ascii=False) + "\n")
+            _write_text(args.export, "".join(lines))
+            where = "standard output" if args.export == "-" else args.export
+            print(f"{len(lines)} corrected stories written to {where}", file=sys.stderr)
+        else:
+            stored = store.get(args.article_id)
+            if stored is None:
+                raise ConfigError(f"label: article {args.article_id} is not in the store {path}")
+            add, remove = check_changes(args.add, args.drop, [t.id for t in config.topics])
+            override = LabelOverride(args.article_id, add, remove, args.note or "", utc_now())
+            store.set_override(override)
+            after = store.get(args.article_id)
+            assert after is not None
+            verdict = after.verdict if after.verdict is not None else after.topics
+            earlier = f" (replaces {changes(stored.override)})" if stored.override else ""
+            print(
+                f"article {args.article_id}: {changes(override)} recorded{earlier}; feeds: "
+                f"{', '.join(after.topics.labels) or 'none'} (classifier: "
+                f"{', '.join(verdict.labels) or 'none'}); the feeds change at the next run"
+            )
+    return EXIT_OK
+
+
+def _write_text(target: str, text: str) -> None:
+    """To standard output for "-", else to the file (a one-line error when it cannot be)."""
+    if target == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(target).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from exc
 
 
 # -- parser -----------------------------------------------------------------------------------
@@ -535,6 +609,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--config", metavar="PATH", help="config file with [topics.*]")
     train.set_defaults(func=cmd_train)
+    label = add(
+        "label",
+        "correct a stored story's topics (+ai -sme), kept over every re-classification",
+    )
+    label.add_argument(
+        "article_id",
+        nargs="?",
+        type=int,
+        metavar="ARTICLE_ID",
+        help="the story to correct, followed by +TOPIC (add) and -TOPIC (remove)",
+    )
+    label.add_argument(
+        "--add",
+        action="append",
+        default=[],
+        metavar="TOPIC",
+        help="add a topic: the same as +TOPIC after the id",
+    )
+    label.add_argument(
+        "--drop",
+        action="append",
+        default=[],
+        metavar="TOPIC",
+        help="remove a topic: the same as -TOPIC after the id",
+    )
+    label.add_argument("--note", metavar="TEXT", help="why (kept in the store, never published)")
+    label.add_argument("--list", action="store_true", help="list the recorded overrides")
+    label.add_argument("--remove", type=int, metavar="ARTICLE_ID", help="drop a story's override")
+    label.add_argument(
+        "--export",
+        nargs="?",
+        const="-",
+        metavar="FILE|-",
+        help="write the corrected stories as corpus JSON Lines (default: standard output)",
+    )
+    label.add_argument("--config", metavar="PATH", help="config file (its [topics])")
+    label.add_argument("--store", metavar="PATH", help="the store (default: store.path)")
+    label.set_defaults(func=cmd_label)
 
     doctor = add("doctor", "list stored rows that no longer read; --quarantine sets them aside")
     doctor.add_argument("--config", metavar="PATH", help="config file")
@@ -598,10 +710,36 @@ def _setup_logging(verbose: int, quiet: bool, log_format: str = "text") -> None:
     root.propagate = False
 
 
+_TOPIC_CHANGE = re.compile(r"[+-][a-z][a-z0-9_-]*")
+_SHORT_FLAGS = re.compile(r"-[hvq]+")
+_VALUE_OPTIONS = {"--log-format", "--note", "--config", "--store", "--remove", "--export"}
+
+
+def _topic_changes(argv: Sequence[str]) -> list[str]:
+    """After `label`, `+ai` and `-sme` name topics: they become --add=ai and --drop=sme before
+    argparse sees them, which would read `-quantum` as -q with an argument."""
+    out: list[str] = []
+    command = None
+    value_next = False
+    for token in argv:
+        if (
+            command == "label"
+            and not value_next
+            and _TOPIC_CHANGE.fullmatch(token)
+            and not _SHORT_FLAGS.fullmatch(token)
+        ):
+            token = ("--add=" if token[0] == "+" else "--drop=") + token[1:]
+        elif command is None and not value_next and not token.startswith("-"):
+            command = token
+        out.append(token)
+        value_next = token in _VALUE_OPTIONS
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_topic_changes(sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     _setup_logging(args.verbose, args.quiet, args.log_format)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,34 @@ class FetchResult:
         return self.status == 304
 
 
+class Validators(NamedTuple):
+    """What a server said about a page, for the next conditional GET."""
+
+    etag: str | None
+    last_modified: str | None
+
+
+class CachedRobots(NamedTuple):
+    body: str
+    fetched: datetime
+
+
+class Tombstone(NamedTuple):
+    """A story gone from the site (RFC 6721 `at:deleted-entry`)."""
+
+    id: int
+    deleted: datetime
+
+
+class StoryText(NamedTuple):
+    """What the classifier reads of a stored story."""
+
+    id: int
+    title: str
+    text: str
+    lead: str | None
+
+
 @dataclass(frozen=True, slots=True)
 class Attempts:
     """How often a story failed, and whether it is never asked for again."""
@@ -109,6 +138,34 @@ class Classification:
 
 UNCLASSIFIED = Classification((), {}, {})
 
+CURATOR_ADDED = "curator: added"  # the `why` of a label an override added (not published)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelOverride:
+    """A curator's correction of one story's labels (`feedbot label`), kept apart from the
+    classifier's verdict so that it survives every re-classification."""
+
+    article_id: int
+    add: tuple[str, ...]
+    remove: tuple[str, ...]
+    note: str
+    when: datetime  # when the curator recorded it (UTC)
+
+    def apply(self, verdict: Classification) -> Classification:
+        """The labels the feeds use: the verdict, then `remove`, then `add`. A topic the verdict
+        did not score is not configured now: adding it would put the story into `all.atom` for
+        a feed that does not exist, so that part of the override waits until it is again."""
+        added = [t for t in self.add if t in verdict.scores and t not in verdict.labels]
+        labels = [t for t in verdict.labels if t not in self.remove] + added
+        why = dict(verdict.why)
+        for topic in added:  # the classifier's reasons argued against it: not shown as its why
+            why[topic] = (CURATOR_ADDED,)
+        order = {topic: i for i, topic in enumerate(verdict.scores)}
+        return Classification(
+            tuple(sorted(labels, key=lambda t: order.get(t, len(order)))), verdict.scores, why
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class StoredArticle:
@@ -117,7 +174,9 @@ class StoredArticle:
     first_seen: datetime
     last_fetched: datetime
     changed: datetime  # when a significant change was first seen (first_seen at first)
-    topics: Classification = UNCLASSIFIED
+    topics: Classification = UNCLASSIFIED  # what the feeds use (the override applied, if any)
+    override: LabelOverride | None = None
+    verdict: Classification | None = None  # the classifier's own, when an override is applied
 
 
 @dataclass(frozen=True, slots=True)

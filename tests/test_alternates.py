@@ -20,7 +20,7 @@ from lxml import etree
 from feedbot.config import Config, WebSubConfig
 from feedbot.ops.runner import execute
 from feedbot.replica import ReplicaServer
-from tests.conftest import fixed_now, newsboat_items, replica_config
+from tests.helpers import fixed_now, newsboat_items, replica_config
 
 NAMES = ("all", "ai", "crypto", "sme")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -213,7 +213,7 @@ def test_websub_one_ping_per_changed_feed_and_none_without_change(
     hub.pings.clear()
     execute(config, fixed_now)  # nothing changed
     assert hub.pings == []
-    from tests.test_operations import fresh_story
+    from tests.helpers import fresh_story
 
     replica.site.add(fresh_story(7))  # one new crypto story: all.atom and crypto.atom change
     execute(config, fixed_now)
@@ -231,12 +231,14 @@ def test_a_failing_hub_never_fails_the_run(replica: ReplicaServer, tmp_path: Pat
         config = with_hub(
             replica_config(replica, tmp_path), f"http://127.0.0.1:{failing.server_address[1]}/"
         )
-        report = execute(config, fixed_now)
+        waits: list[float] = []
+        report = execute(config, fixed_now, sleep=waits.append)  # waits measured, not spent
     finally:
         failing.shutdown()
         failing.server_close()
     assert report.new == 45
     assert len(failing.pings) == 4 * 3  # four feeds, three tries each
+    assert sorted(w for w in waits if w >= 0.5) == [0.5] * 4 + [1.0] * 4  # backoff between tries
     assert any("WebSub ping" in note and "HTTP 500" in note for note in report.notes)
     status = json.loads((config.output.dir / "status.json").read_text())
     assert any("WebSub ping" in note for note in status["health"])

@@ -16,8 +16,7 @@ from feedbot.ops.runner import execute
 from feedbot.render.atom import HISTORY_NS, entry_id
 from feedbot.replica import ReplicaServer
 from feedbot.store.db import Store
-from tests.conftest import fixed_now, jing_check, replica_config
-from tests.test_operations import fresh_story
+from tests.helpers import fixed_now, fresh_story, jing_check, replica_config
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "http://127.0.0.1:8000/"

@@ -24,6 +24,7 @@ COMMANDS = [
     "classify",
     "explain",
     "train",
+    "label",
     "doctor",
     "extract",
 ]

@@ -32,7 +32,7 @@ from feedbot.ops.runner import execute
 from feedbot.pipeline.run import TOPICS_KEY
 from feedbot.replica import ReplicaServer
 from feedbot.store.db import Store
-from tests.conftest import replica_config
+from tests.helpers import replica_config, write_config
 
 DATA = Path(__file__).parent / "data"
 CORPUS = [DATA / "topics-real.jsonl", DATA / "topics-dev.jsonl"]
@@ -180,13 +180,7 @@ def test_bad_weight_file_is_one_line_exit_2_and_nothing_relabelled(
     bad = tmp_path / "model.json"
     if damage is not None:
         bad.write_bytes(damage(toy_model()))  # type: ignore[operator]
-    config_file = tmp_path / "config.toml"
-    config_file.write_text(
-        f'[site]\nbase_url = "{replica.url}"\n[fetch]\nmin_interval_s = 0.0\njitter_s = 0.0\n'
-        f'[store]\npath = "{config.store.path}"\n[output]\ndir = "{config.output.dir}"\n'
-        '[curate]\nmodel = "model.json"\n',
-        encoding="utf-8",
-    )
+    config_file = write_config(config, tmp_path / "config.toml", '[curate]\nmodel = "model.json"\n')
     capsys.readouterr()
     assert main(["-q", "run", "--once", "--config", str(config_file)]) == 2
     err = capsys.readouterr().err.strip()
@@ -248,6 +242,7 @@ def test_classify_shows_the_model_line(
 # -- feedbot train ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_train_is_byte_identical_on_a_rerun(tmp_path: Path) -> None:
     """Same corpus, same rules: the same bytes, and a weight file that reads."""
     args = ["train", "--corpus", *map(str, CORPUS)]
@@ -302,15 +297,11 @@ def test_train_names_the_corrupt_corpus_line(
     assert 'line 1: needs "labels"' in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_run_never_imports_scikit_learn(replica: ReplicaServer, tmp_path: Path) -> None:
     """`feedbot run` in a fresh interpreter labels with the model and leaves sklearn unloaded."""
     config = replica_config(replica, tmp_path)
-    config_file = tmp_path / "config.toml"
-    config_file.write_text(
-        f'[site]\nbase_url = "{replica.url}"\n[fetch]\nmin_interval_s = 0.0\njitter_s = 0.0\n'
-        f'[store]\npath = "{config.store.path}"\n[output]\ndir = "{config.output.dir}"\n',
-        encoding="utf-8",
-    )
+    config_file = write_config(config, tmp_path / "config.toml")
     code = (
         "import sys\nfrom feedbot.cli import main\n"
         f"rc = main(['-q', 'run', '--once', '--config', {str(config_file)!r}])\n"

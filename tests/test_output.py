@@ -25,7 +25,7 @@ from feedbot.render.atom import entry_id
 from feedbot.replica import ReplicaServer
 from feedbot.replica.stories import SEED_ID, STORIES
 from feedbot.store.db import Store
-from tests.conftest import (
+from tests.helpers import (
     OPML_SCHEMA,
     fixed_now,
     jing_check,

@@ -23,7 +23,7 @@ from feedbot.replica import ReplicaServer
 from feedbot.replica.server import Scripted
 from feedbot.replica.stories import SEED_ID, SPECIALS, STORIES, Story
 from feedbot.store.db import Store
-from tests.conftest import fixed_now, jing_check, replica_config
+from tests.helpers import fixed_now, jing_check, replica_config
 
 # all.atom holds every story kept for at least one topic
 KEPT_IDS = {s.id for s in STORIES if s.topics} | {SEED_ID}
@@ -212,6 +212,7 @@ def test_second_concurrent_run_exits_locked(
     assert replica.requests == []
 
 
+@pytest.mark.slow
 def test_demo_writes_a_valid_feed_and_a_second_demo_rewrites_nothing(tmp_path: Path) -> None:
     """Two separate processes, as a user runs them: nothing seeded per process (hash order,
     a library's HashMap) may leak into the bytes."""

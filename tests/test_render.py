@@ -13,8 +13,7 @@ from lxml import etree
 
 from feedbot.models import Classification, StoredArticle
 from feedbot.render.atom import FeedMeta, entry_id, entry_updated, render_atom
-from tests.conftest import jing_check
-from tests.test_store import T0, article
+from tests.helpers import T0, article, jing_check
 
 BASE = "https://news.example.org/feeds/"
 META = FeedMeta(

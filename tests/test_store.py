@@ -3,41 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from feedbot.errors import StoreError
-from feedbot.models import Article, Attempts, Author
+from feedbot.models import Article, Attempts
 from feedbot.normalize import KST
 from feedbot.store.db import Store
 from feedbot.store.migrations import MIGRATIONS
-
-T0 = datetime(2026, 11, 25, 0, 0, tzinfo=UTC)
-
-
-def article(story_id: int = 25400001, **changes: object) -> Article:
-    base = Article(
-        id=story_id,
-        url=f"https://www.joongang.co.kr/article/{story_id}",
-        title="제목",
-        factpl_tag=True,
-        description="요약",
-        published=datetime(2026, 11, 24, 9, 0, tzinfo=KST),
-        updated=None,
-        authors=(Author("김민지", "kim@joongang.co.kr"),),
-        section="경제",
-        subsection="IT·과학",
-        image=None,
-        body_html="<p>본문</p>",
-        body_text="본문",
-        tags=("AI",),
-        member_only=False,
-        provenance={"title": "page"},
-    )
-    return replace(base, **changes)  # type: ignore[arg-type]
+from tests.helpers import T0, article
 
 
 def save(store: Store, item: Article, when: datetime) -> str:

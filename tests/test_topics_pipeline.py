@@ -11,7 +11,7 @@ from feedbot.cli import execute, main
 from feedbot.replica import ReplicaServer
 from feedbot.replica.stories import SEED_ID, STORIES
 from feedbot.store.db import Store
-from tests.conftest import fixed_now, replica_config, semiconductor_topics
+from tests.helpers import fixed_now, replica_config, semiconductor_topics
 
 
 def test_every_article_is_labelled_at_ingest(replica: ReplicaServer, tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ from protego import Protego
 from feedbot.config import FetchConfig
 from feedbot.errors import FetchError, OffHostRedirect, ResponseTooLarge, RobotsDisallowed
 from feedbot.fetch.encoding import ACCEPTED, Decoder, EncodingError, TooLarge
-from feedbot.models import FetchResult
+from feedbot.models import CachedRobots, FetchResult
 
 log = logging.getLogger(__name__)
 
@@ -62,20 +62,20 @@ DENY_ALL = "User-agent: *\nDisallow: /\n"
 class RobotsCache(Protocol):
     """Where robots.txt bodies outlive one run (the store implements it)."""
 
-    def get_robots(self, origin: str) -> tuple[str, datetime] | None: ...
+    def get_robots(self, origin: str) -> CachedRobots | None: ...
 
     def put_robots(self, origin: str, body: str, fetched: datetime) -> None: ...
 
 
 class MemoryRobotsCache:
     def __init__(self) -> None:
-        self._items: dict[str, tuple[str, datetime]] = {}
+        self._items: dict[str, CachedRobots] = {}
 
-    def get_robots(self, origin: str) -> tuple[str, datetime] | None:
+    def get_robots(self, origin: str) -> CachedRobots | None:
         return self._items.get(origin)
 
     def put_robots(self, origin: str, body: str, fetched: datetime) -> None:
-        self._items[origin] = (body, fetched)
+        self._items[origin] = CachedRobots(body, fetched)
 
 
 def make_client(config: FetchConfig) -> httpx.Client:
@@ -301,6 +301,33 @@ class Fetcher:
             wanted = cap
         return max(self.config.min_interval_s, wanted)
 
+    def ping_hub(
+        self, hub: str, feed_urls: list[str], *, timeout_s: float, retries: int = 2
+    ) -> list[str]:
+        """Tell a WebSub hub that feeds changed (`hub.mode=publish`, one POST per feed), with a
+        timeout and a few retries (waiting with the fetcher's own sleep). Returns one line per
+        feed that could not be announced; a hub being down never fails a run (readers poll)."""
+        errors = []
+        with httpx.Client(
+            timeout=timeout_s,
+            follow_redirects=False,
+            headers={"User-Agent": self.config.user_agent_header},
+        ) as client:
+            for url in feed_urls:
+                for attempt in range(retries + 1):
+                    try:
+                        response = client.post(hub, data={"hub.mode": "publish", "hub.url": url})
+                        if 200 <= response.status_code < 300:
+                            break
+                        reason = f"HTTP {response.status_code}"
+                    except httpx.HTTPError as exc:
+                        reason = f"{type(exc).__name__}: {exc}"
+                    if attempt == retries:
+                        errors.append(f"WebSub ping to {hub} for {url} failed: {reason}")
+                    else:
+                        self._sleep(0.5 * 2**attempt)
+        return errors
+
     # -- checks ---------------------------------------------------------------------------------
     def _check_host(self, url: str, original: str) -> None:
         endpoint = host_port(url)
@@ -321,8 +348,8 @@ class Fetcher:
     def _robots_body(self, origin: str) -> str:
         cached = self.robots_cache.get_robots(origin)
         max_age = timedelta(hours=self.config.robots_cache_hours)
-        if cached is not None and self._now() - cached[1] < max_age:
-            return cached[0]
+        if cached is not None and self._now() - cached.fetched < max_age:
+            return cached.body
         url = origin + "/robots.txt"
         try:
             status, headers, body = self._request_with_retries(url, {})
@@ -464,35 +491,3 @@ def _translate(
             statuses["error"] += 1
             reason = f"connection failed ({type(exc).__name__}: {exc})"
         raise FetchError(url, reason, transient=True) from exc
-
-
-def ping_hub(
-    hub: str,
-    feed_urls: list[str],
-    *,
-    user_agent: str,
-    timeout_s: float,
-    retries: int = 2,
-    sleep: Callable[[float], None] = time.sleep,
-) -> list[str]:
-    """Tell a WebSub hub that feeds changed (`hub.mode=publish`, one POST per feed), with a
-    timeout and a few retries. Returns one line per feed that could not be announced; a hub
-    being down never fails a run (readers still poll)."""
-    errors = []
-    with httpx.Client(
-        timeout=timeout_s, follow_redirects=False, headers={"User-Agent": user_agent}
-    ) as client:
-        for url in feed_urls:
-            for attempt in range(retries + 1):
-                try:
-                    response = client.post(hub, data={"hub.mode": "publish", "hub.url": url})
-                    if 200 <= response.status_code < 300:
-                        break
-                    reason = f"HTTP {response.status_code}"
-                except httpx.HTTPError as exc:
-                    reason = f"{type(exc).__name__}: {exc}"
-                if attempt == retries:
-                    errors.append(f"WebSub ping to {hub} for {url} failed: {reason}")
-                else:
-                    sleep(0.5 * 2**attempt)
-    return errors

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,12 +41,16 @@ def utc_now() -> datetime:
 
 
 @contextmanager
-def _session(config: Config, now: Callable[[], datetime]) -> Iterator[tuple[Store, Fetcher]]:
+def _session(
+    config: Config, now: Callable[[], datetime], sleep: Callable[[float], None]
+) -> Iterator[tuple[Store, Fetcher]]:
     prepare_paths(config)
     with (
         run_lock(config.store.path),
         Store(config.store.path) as store,
-        Fetcher(config.fetch, config.allowed_hosts, robots_cache=store, now=now) as fetcher,
+        Fetcher(
+            config.fetch, config.allowed_hosts, robots_cache=store, now=now, sleep=sleep
+        ) as fetcher,
     ):
         yield store, fetcher
 
@@ -95,10 +100,11 @@ def _recorded(
     action: Callable[[Store, Fetcher], RunReport],
     next_run: datetime | None = None,
     events: Sequence[str] = (),
+    sleep: Callable[[float], None] = time.sleep,
 ) -> RunReport:
     """Run `action` under the lock; however it ends (an error, a bug, Ctrl-C) goes into the run
     history and status.json, so that status never says "ok" about a run that crashed."""
-    with _session(config, now) as (store, fetcher):
+    with _session(config, now, sleep) as (store, fetcher):
         started = now()
         try:
             return action(store, fetcher)
@@ -122,14 +128,18 @@ def execute(
     stop: threading.Event | None = None,
     next_run: datetime | None = None,
     events: Sequence[str] = (),
+    sleep: Callable[[float], None] = time.sleep,
 ) -> RunReport:
-    """One locked cycle (`run`, `demo`, each daemon run)."""
+    """One locked cycle (`run`, `demo`, each daemon run). `now` and `sleep` are the clock the
+    run reads and waits with (politeness, backoff, Retry-After, hub retries): tests pass their
+    own, so that waiting is measured instead of spent."""
     return _recorded(
         config,
         now,
         lambda store, fetcher: run_once(config, fetcher=fetcher, store=store, now=now, stop=stop),
         next_run,
         events,
+        sleep,
     )
 
 

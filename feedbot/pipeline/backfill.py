@@ -80,7 +80,7 @@ def backfill(
         page += 1
     store.set_meta(BACKFILL_KEY, "{}")  # finished: the next backfill starts from page 1
     output = write_output(config, store, started)
-    notes = list(output.notes) + announce(config, list(output.written))
+    notes = list(output.notes) + announce(config, fetcher, list(output.written))
     report = RunReport(
         started=started,
         finished=now(),

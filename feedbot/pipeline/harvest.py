@@ -76,14 +76,23 @@ def commit(store: Store, harvest: Harvest, now: Callable[[], datetime]) -> Count
     """Store what a healthy run fetched: each article in its own transaction."""
     counts: Counter[str] = Counter()
     for item in harvest.fetched:
-        change = store.save_article(
-            item.article,
-            now(),
-            etag=item.etag,
-            last_modified=item.last_modified,
-            fetched_url=item.url,
-            topics=item.topics,
-        )
+        try:
+            change = store.save_article(
+                item.article,
+                now(),
+                etag=item.etag,
+                last_modified=item.last_modified,
+                fetched_url=item.url,
+                topics=item.topics,
+            )
+        except StoreError:
+            raise  # the store itself is failing: no point going on
+        except Exception as exc:  # this story's data (its transaction was rolled back)
+            reason = f"{item.url}: internal error while storing: {type(exc).__name__}: {exc}"
+            log.error("article not stored url=%s %s", item.url, reason, exc_info=True)
+            store.record_failure(item.article.id, item.url, reason[:1000], now(), permanent=False)
+            counts["failed"] += 1
+            continue
         counts[change] += 1
     for story_id in harvest.not_modified:
         store.touch(story_id, now())

@@ -4,7 +4,7 @@ lacked, and when the listing stops. No I/O: values in, values out (tests call th
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from feedbot.config import Config
 from feedbot.models import Article, Attempts, Author, Card
@@ -23,6 +23,10 @@ MAX_DESCRIPTION = 2000
 MAX_BODY_TEXT = 100_000
 MAX_AUTHORS = 20
 MAX_TAGS = 50
+# Dates a story can really carry; outside them a date is a parsing accident (year 1, year 9999,
+# a timestamp read as a year), and year 9999 in Korea time does not even convert to UTC.
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 def list_url(config: Config, page: int) -> str:
@@ -64,6 +68,18 @@ def plan_fetches(
     return FetchPlan(tuple(unique[:limit]), max(0, len(unique) - limit))
 
 
+def listing_goes_on(
+    fresh: list[Card], known: set[int], exhaustive: bool, page: int, last_page: int | None
+) -> bool:
+    """Whether to read the next list page after `page`, whose new cards are `fresh`: the list
+    is newest first, so once a page's oldest card is known (stored, or failed for good), older
+    pages hold only known stories too (stricter than "a page of known ids only", and politer).
+    After a run that did not finish, every page is read (`exhaustive`); never past the last."""
+    if last_page is not None and page >= last_page:
+        return False
+    return exhaustive or (bool(fresh) and fresh[-1].id not in known)
+
+
 def merge_card(article: Article, card: Card | None, previous: Article | None = None) -> Article:
     """Fill fields the page lacked from its list card (the last step of each cascade). A story
     re-checked without its card (the list page was unchanged) keeps what its card gave before,
@@ -94,6 +110,15 @@ def merge_card(article: Article, card: Card | None, previous: Article | None = N
     return replace(article, **changes, provenance=provenance, warnings=warnings)  # type: ignore[arg-type]
 
 
+def _plausible(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is None:
+        return None
+    try:
+        return moment if EARLIEST <= moment < LATEST else None
+    except OverflowError:  # comparing converts to UTC, which year 9999 in +09:00 overflows
+        return None
+
+
 def prepare(article: Article) -> Article:
     """The story as it will be stored: body sanitized once (and bounded, so that sanitizing costs
     little), texts and lists cut to sane sizes, and only values every output can carry: an image
@@ -109,6 +134,13 @@ def prepare(article: Article) -> Article:
         if author.email and email is None:
             warnings.append(f"authors: e-mail {author.email[:80]!r} of {author.name} dropped")
         authors.append(Author(author.name[:MAX_TITLE], email))
+    published, updated = (_plausible(article.published), _plausible(article.updated))
+    for name, value, kept in (
+        ("published", article.published, published),
+        ("updated", article.updated, updated),
+    ):
+        if value is not None and kept is None:
+            warnings.append(f"{name}: {value.isoformat()} is out of range, dropped")
     body_html, cut = bounded_body(article.body_html)
     body_text = article.body_text
     if len(body_text) > MAX_BODY_TEXT:
@@ -118,6 +150,8 @@ def prepare(article: Article) -> Article:
     return replace(
         article,
         title=article.title[:MAX_TITLE],
+        published=published,
+        updated=updated,
         description=article.description[:MAX_DESCRIPTION] if article.description else None,
         authors=tuple(authors),
         image=image,

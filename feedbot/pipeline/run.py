@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -24,8 +24,8 @@ from feedbot.curate.classifier import TopicRule, classify, compile_topics, finge
 from feedbot.curate.model import TopicModel
 from feedbot.errors import FetchError, SiteChangedError, UnhealthyRun
 from feedbot.extract import parse_list_page
-from feedbot.fetch.http import Fetcher, ping_hub
-from feedbot.models import Card, RunReport, TopicSpec
+from feedbot.fetch.http import Fetcher
+from feedbot.models import Card, Classification, RunReport, StoryText, TopicSpec, Validators
 from feedbot.pipeline.canary import check_canary
 from feedbot.pipeline.harvest import commit, fetch_articles
 from feedbot.pipeline.health import assess
@@ -34,6 +34,7 @@ from feedbot.pipeline.plan import (
     RECHECK_LIMIT,
     RECHECK_WINDOW,
     list_url,
+    listing_goes_on,
     plan_fetches,
 )
 from feedbot.publish.build import write_output
@@ -70,14 +71,23 @@ def reclassify_if_changed(
     stamp = fingerprint(specs, model)
     if store.get_meta(TOPICS_KEY) == stamp:
         return 0
-    count = store.set_topics(
-        (story_id, classify(rules, title, text, lead))
-        for story_id, title, text, lead in store.texts()
-    )
+    count = store.set_topics(_relabelled(rules, store.texts()))
     store.set_meta(TOPICS_KEY, stamp)
     if count:
         log.info("topic configuration or model changed: re-classified %d stored articles", count)
     return count
+
+
+def _relabelled(
+    rules: tuple[TopicRule, ...], texts: Iterable[StoryText]
+) -> Iterator[tuple[int, Classification]]:
+    """Labels for each stored story; one the classifier cannot take keeps its old labels (it is
+    named in the log) rather than stopping the relabel, and with it every run."""
+    for story_id, title, text, lead in texts:
+        try:
+            yield story_id, classify(rules, title, text, lead)
+        except Exception as exc:  # one story must never stop the others
+            log.error("article %d not re-labelled: %s: %s", story_id, type(exc).__name__, exc)
 
 
 def run_once(
@@ -138,7 +148,7 @@ def run_once(
         new=counts["new"],
         updated=counts["updated"],
         unchanged=counts["unchanged"] + len(harvest.not_modified),
-        failed=len(harvest.failures),
+        failed=len(harvest.failures) + counts["failed"],
         feeds_written=(),
         requests=fetcher.requests,
         failures=tuple(f.reason for f in harvest.failures),
@@ -157,8 +167,8 @@ def run_once(
         )
     output = write_output(config, store, started)
     notes += output.notes
-    notes += announce(config, list(output.written))
-    for url, etag, modified in list_validators:
+    notes += announce(config, fetcher, list(output.written))
+    for url, (etag, modified) in list_validators.items():
         store.save_validators(url, etag, modified, started)
     if plan.deferred:
         notes.append(f"{plan.deferred} articles wait for the next run (site.max_articles)")
@@ -183,18 +193,13 @@ def run_once(
     return report
 
 
-def announce(config: Config, written: list[str]) -> list[str]:
+def announce(config: Config, fetcher: Fetcher, written: list[str]) -> list[str]:
     """Ping the WebSub hub for every Atom feed this run changed (after it was published)."""
     hub = config.websub.hub
     changed = [config.output.base_url + name for name in written if name.endswith(".atom")]
     if not hub or not changed:
         return []
-    errors = ping_hub(
-        hub,
-        changed,
-        user_agent=config.fetch.user_agent_header,
-        timeout_s=config.websub.timeout_s,
-    )
+    errors = fetcher.ping_hub(hub, changed, timeout_s=config.websub.timeout_s)
     for line in errors:
         log.warning("%s", line)
     log.info("WebSub: announced %d changed feeds to %s", len(changed) - len(errors), hub)
@@ -203,10 +208,11 @@ def announce(config: Config, written: list[str]) -> list[str]:
 
 def _read_lists(
     config: Config, fetcher: Fetcher, store: Store, tally: _Tally
-) -> tuple[list[Card], list[tuple[str, str | None, str | None]]]:
-    """Cards from page 1, then further pages while a page still shows unknown ids."""
+) -> tuple[list[Card], dict[str, Validators]]:
+    """Cards from page 1, then further pages while a page still shows unknown ids; and each
+    list page's validators, saved only when the run has finished."""
     cards: list[Card] = []
-    validators: list[tuple[str, str | None, str | None]] = []
+    validators: dict[str, Validators] = {}
     known_failures = store.failures()
     # After a run that did not finish (killed, crashed, unhealthy) its stories may be stored only
     # in part, newest first: walk every page again, unconditionally, instead of stopping at the
@@ -239,18 +245,12 @@ def _read_lists(
             )
         if parsed.strategy != "story_list":
             log.warning("list page read by fallback selectors (#story_list missing) url=%s", url)
-        validators.append((url, result.etag, result.last_modified))
+        validators[url] = Validators(result.etag, result.last_modified)
         listed = {x.id for x in cards}
         fresh = [c for c in parsed.cards if c.id not in listed]
         cards += fresh
         tally.cards += len(fresh)
-        known = store.last_fetched(c.id for c in fresh)
-        if not exhaustive and (
-            not fresh or fresh[-1].id in known or fresh[-1].id in known_failures
-        ):
-            # The list is newest first: once its oldest card is known, older pages hold only
-            # known stories too. (Stricter than "a page of known ids only", and politer.)
-            break
-        if parsed.last_page is not None and page >= parsed.last_page:
+        known = set(store.last_fetched(c.id for c in fresh)) | set(known_failures)
+        if not listing_goes_on(fresh, known, exhaustive, page, parsed.last_page):
             break
     return cards, validators

@@ -143,7 +143,7 @@ def write_archives(
             partial(render_atom, meta=archive_meta, topic_titles=topic_titles, related=related),
         )
         notes += left_out
-        if write_file(folder, name, data):
+        if write_file(out_dir, f"archive/{meta.name}/{name}", data):
             written.append(f"archive/{meta.name}/{name}")
     if months != known or moved:
         store.set_meta(key, json.dumps({"months": months, "boundary": first, "window": window_key}))

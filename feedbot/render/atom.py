@@ -30,7 +30,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from feedbot import __version__
-from feedbot.models import StoredArticle
+from feedbot.models import StoredArticle, Tombstone
 from feedbot.normalize import email_address, public_url, to_kst, xml_safe
 from feedbot.render.sanitize import bounded_body, sanitize_html
 
@@ -41,7 +41,7 @@ TAG_SCHEME = "https://www.joongang.co.kr/tag/"
 GENERATOR_URI = "https://github.com/feedbot/feedbot"
 RIGHTS = "기사 저작권은 중앙일보에 있습니다. ⓒ중앙일보"
 EPOCH = datetime.fromisoformat("1970-01-01T09:00:00+09:00")  # `updated` of an empty feed
-_ZONES_KO = {"title": "제목", "lead": "리드", "body": "본문"}
+_ZONES_KO = {"title": "제목", "first": "첫 문장", "lead": "리드", "body": "본문"}
 TOMBSTONE_NS = "http://purl.org/atompub/tombstones/1.0"  # RFC 6721
 HISTORY_NS = "http://purl.org/syndication/history/1.0"  # RFC 5005
 
@@ -200,7 +200,7 @@ def render_atom(
     meta: FeedMeta,
     topic_titles: dict[str, str],
     *,
-    tombstones: Sequence[tuple[int, datetime]] = (),
+    tombstones: Sequence[Tombstone] = (),
     related: dict[int, list[str]] | None = None,
 ) -> bytes:
     """Render `articles` (any order) as an Atom feed, newest first, with RFC 6721 tombstones
@@ -212,7 +212,7 @@ def render_atom(
     fg.register_extension("related", _Related, _RelatedEntry)
     fg.register_extension("history", _History, _HistoryEntry)
     fg.history.archive = meta.current_url is not None
-    fg.tombstones.deleted = [(entry_id(i), to_kst(when).isoformat()) for i, when in tombstones]
+    fg.tombstones.deleted = [(entry_id(t.id), to_kst(t.deleted).isoformat()) for t in tombstones]
     fg.id(FEED_ID_PREFIX + meta.name)
     fg.title(xml_safe(meta.title))
     fg.subtitle(xml_safe(meta.subtitle))
@@ -233,7 +233,7 @@ def render_atom(
     fg.logo(meta.logo_url)
     fg.rights(RIGHTS)
     # a new tombstone changes the feed too, so it counts for the feed's `updated`
-    fg.updated(max([newest_update(newest_first), *(to_kst(when) for _, when in tombstones)]))
+    fg.updated(max([newest_update(newest_first), *(to_kst(t.deleted) for t in tombstones)]))
     for stored in newest_first:
         fe = _add_entry(fg, stored, topic_titles)
         fe.related.urls = list((related or {}).get(stored.article.id, ()))

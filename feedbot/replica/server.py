@@ -50,6 +50,8 @@ class Scripted:
     raw: bytes | None = None  # send these bytes instead of an HTTP response (garbage, TLS)
     reset: bool = False  # after what was sent, reset the connection (RST, not FIN)
     chunks: int = 0  # send the body in this many pieces (streamed; 0 = at once)
+    trickle_s: float = 0.0  # send the body one byte at a time, this long apart (a slow-loris)
+    header_trickle_s: float = 0.0  # likewise the status line and headers
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_scripted(self, scripted: Scripted) -> None:
         time.sleep(scripted.delay_s)
+        if scripted.trickle_s or scripted.header_trickle_s:
+            self._trickle(scripted)
+            return
         if scripted.raw is not None:
             self.wfile.write(scripted.raw)
             self.wfile.flush()
@@ -258,6 +263,24 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
         time.sleep(scripted.stall_s)
         self._end_abruptly(scripted.reset)
+
+    def _trickle(self, scripted: Scripted) -> None:
+        head = [f"HTTP/1.1 {scripted.status} OK", f"Content-Type: {HTML}"]
+        head += [f"{k}: {v}" for k, v in scripted.headers.items()]
+        head += [f"Content-Length: {len(scripted.body)}", "", ""]
+        try:
+            for part, pause in (
+                ("\r\n".join(head).encode(), scripted.header_trickle_s),
+                (scripted.body, scripted.trickle_s),
+            ):
+                for index in range(len(part)):
+                    self.wfile.write(part[index : index + 1])
+                    self.wfile.flush()
+                    if pause:
+                        time.sleep(pause)
+        except OSError:
+            pass  # the client gave up on us: that is the point
+        self.close_connection = True
 
     def _end_abruptly(self, reset: bool) -> None:
         self.close_connection = True

@@ -18,9 +18,14 @@ from feedbot.models import (
     UNCLASSIFIED,
     Article,
     Attempts,
+    CachedRobots,
     Classification,
+    LabelOverride,
     RunReport,
     StoredArticle,
+    StoryText,
+    Tombstone,
+    Validators,
     article_from_dict,
     article_to_dict,
 )
@@ -45,15 +50,40 @@ def _dt(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def _stored(row: sqlite3.Row) -> StoredArticle:
-    topics = json.loads(row["topics"])
+def _verdict(text: str) -> Classification:
+    """The classifier's verdict as stored in the `topics` column."""
+    topics = json.loads(text)
+    return Classification.from_dict(topics if isinstance(topics, dict) else {})
+
+
+def _stored(row: sqlite3.Row, override: LabelOverride | None = None) -> StoredArticle:
+    verdict = _verdict(row["topics"])
     return StoredArticle(
         article=article_from_dict(json.loads(row["data"])),
         content_hash=row["content_hash"],
         first_seen=_dt(row["first_seen"]),
         last_fetched=_dt(row["last_fetched"]),
         changed=_dt(row["changed"]),
-        topics=Classification.from_dict(topics if isinstance(topics, dict) else {}),
+        topics=override.apply(verdict) if override else verdict,
+        override=override,
+        verdict=verdict if override else None,
+    )
+
+
+def _topic_ids(text: str) -> tuple[str, ...]:
+    value = json.loads(text)
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise ValueError(f"not a list of topic ids: {text[:40]!r}")
+    return tuple(value)
+
+
+def _override(row: sqlite3.Row) -> LabelOverride:
+    return LabelOverride(
+        article_id=row["article_id"],
+        add=_topic_ids(row["add_topics"]),
+        remove=_topic_ids(row["remove_topics"]),
+        note=row["note"],
+        when=_dt(row["set_at"]),
     )
 
 
@@ -136,11 +166,13 @@ class Store:
                 db.execute(f"PRAGMA user_version = {number}")
 
     # -- articles -------------------------------------------------------------------------------
-    def _row_to_stored(self, row: sqlite3.Row) -> StoredArticle | None:
+    def _row_to_stored(
+        self, row: sqlite3.Row, override: LabelOverride | None = None
+    ) -> StoredArticle | None:
         """The row as a StoredArticle; None (and a warning naming the id) for a row that no
         longer reads: one damaged row must not stop every run. `feedbot doctor` lists them."""
         try:
-            return _stored(row)
+            return _stored(row, override)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             log.warning(
                 "store: article %s is unreadable and skipped (%s); see `feedbot doctor`",
@@ -149,13 +181,17 @@ class Store:
             )
             return None
 
-    def _rows_to_stored(self, rows: Iterable[sqlite3.Row]) -> list[StoredArticle]:
-        return [s for s in map(self._row_to_stored, rows) if s is not None]
+    def _rows_to_stored(self, rows: list[sqlite3.Row]) -> list[StoredArticle]:
+        with self._errors("read"):
+            found = self._overrides_of(self.db, [row["id"] for row in rows])
+        stored = (self._row_to_stored(row, found.get(row["id"])) for row in rows)
+        return [s for s in stored if s is not None]
 
     def get(self, article_id: int) -> StoredArticle | None:
         with self._errors("read"):
             row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return self._row_to_stored(row) if row else None  # unreadable: fetched again as new
+        found = self._rows_to_stored([row] if row else [])
+        return found[0] if found else None  # unreadable: fetched again as new
 
     def last_fetched(self, ids: Iterable[int]) -> dict[int, datetime]:
         ids = list(ids)
@@ -231,17 +267,23 @@ class Store:
             db.execute("DELETE FROM failures WHERE id = ?", (article.id,))
         return change
 
-    @staticmethod
-    def _save_topics(db: sqlite3.Connection, article_id: int, topics: Classification) -> None:
+    @classmethod
+    def _save_topics(cls, db: sqlite3.Connection, article_id: int, topics: Classification) -> None:
+        """Keep the classifier's verdict in `topics` and index the labels the feeds use: the
+        verdict with the curator's override applied. Every way a story is labelled (stored by
+        a run, re-checked, re-labelled after a topic change) comes through here, so an override
+        survives them all."""
         db.execute(
             "UPDATE articles SET topics = ? WHERE id = ?",
             (json.dumps(topics.to_dict(), ensure_ascii=False, sort_keys=True), article_id),
         )
+        override = cls._overrides_of(db, [article_id]).get(article_id)
+        labels = (override.apply(topics) if override else topics).labels
         db.execute("DELETE FROM article_topics WHERE article_id = ?", (article_id,))
         db.executemany(
             "INSERT INTO article_topics (topic, article_id, sort_time)"
             " SELECT ?, id, sort_time FROM articles WHERE id = ?",
-            [(label, article_id) for label in topics.labels],
+            [(label, article_id) for label in labels],
         )
 
     def set_topics(self, classified: Iterable[tuple[int, Classification]]) -> int:
@@ -254,14 +296,78 @@ class Store:
                 count += 1
         return count
 
-    def texts(self) -> Iterator[tuple[int, str, str, str | None]]:
+    # -- a curator's overrides ---------------------------------------------------------------------
+    @staticmethod
+    def _overrides_of(db: sqlite3.Connection, ids: list[int]) -> dict[int, LabelOverride]:
+        """The overrides of these articles, in chunks (SQLite caps the parameters of one query)."""
+        found: dict[int, LabelOverride] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = db.execute(
+                f"SELECT * FROM label_overrides WHERE article_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+            for row in rows:
+                try:
+                    found[row["article_id"]] = _override(row)
+                except (ValueError, TypeError) as exc:  # a hand edit: the story goes unchanged
+                    log.warning(
+                        "store: the label override of article %s is unreadable and ignored (%s)",
+                        row["article_id"],
+                        _why(exc),
+                    )
+        return found
+
+    def set_override(self, override: LabelOverride) -> None:
+        """Record (or replace) a curator's override and apply it to the stored labels at once;
+        the story's month is marked so that its archive documents are written again."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO label_overrides"
+                " (article_id, add_topics, remove_topics, note, set_at) VALUES (?,?,?,?,?)",
+                (
+                    override.article_id,
+                    json.dumps(list(override.add)),
+                    json.dumps(list(override.remove)),
+                    override.note,
+                    _ts(override.when),
+                ),
+            )
+            self._relabel(db, override.article_id)
+
+    def remove_override(self, article_id: int) -> bool:
+        """Drop the override: the story is back to the classifier's verdict. False if none."""
+        with self.transaction() as db:
+            gone = db.execute("DELETE FROM label_overrides WHERE article_id = ?", (article_id,))
+            if gone.rowcount:
+                self._relabel(db, article_id)
+        return bool(gone.rowcount)
+
+    def overrides(self) -> list[LabelOverride]:
+        """Every recorded override, by article id (also those whose story is no longer stored)."""
+        with self._errors("read"):
+            rows = self.db.execute("SELECT article_id FROM label_overrides").fetchall()
+            found = self._overrides_of(self.db, [row["article_id"] for row in rows])
+        return [found[article_id] for article_id in sorted(found)]
+
+    def _relabel(self, db: sqlite3.Connection, article_id: int) -> None:
+        """Index the story's labels again from its stored verdict (nothing is re-classified)."""
+        row = db.execute("SELECT topics FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return  # quarantined: the override applies when the story is stored again
+        self._save_topics(db, article_id, _verdict(row["topics"]))
+        self._dirty(db, article_id)
+
+    def texts(self) -> Iterator[StoryText]:
         """(id, title, body text, description) of every stored article, for re-classifying."""
         with self._errors("read"):
             rows = self.db.execute("SELECT id, data FROM articles ORDER BY id").fetchall()
         for row in rows:
             try:
                 data = json.loads(row["data"])
-                yield row["id"], data["title"], data["body_text"], data.get("description")
+                yield StoryText(
+                    row["id"], data["title"], data["body_text"], data.get("description")
+                )
             except (ValueError, KeyError, TypeError) as exc:
                 log.warning(
                     "store: article %s is unreadable and skipped (%s)", row["id"], _why(exc)
@@ -398,7 +504,7 @@ class Store:
                 (_ts(when), article_id),
             )
 
-    def tombstones(self, since: datetime, topic: str | None = None) -> list[tuple[int, datetime]]:
+    def tombstones(self, since: datetime, topic: str | None = None) -> list[Tombstone]:
         """(id, when deleted) of articles deleted at `since` or later (of one topic, if given),
         newest first."""
         query = "SELECT id, deleted FROM articles WHERE deleted IS NOT NULL AND deleted >= ?"
@@ -406,7 +512,7 @@ class Store:
         query += self._in_feed(topic, params)
         with self._errors("read"):
             rows = self.db.execute(query + " ORDER BY deleted DESC, id DESC", params).fetchall()
-        return [(row["id"], _dt(row["deleted"])) for row in rows]
+        return [Tombstone(row["id"], _dt(row["deleted"])) for row in rows]
 
     def count(self) -> int:
         with self._errors("read"):
@@ -445,12 +551,12 @@ class Store:
         return count
 
     # -- HTTP validators and robots.txt ------------------------------------------------------------
-    def validators(self, url: str) -> tuple[str | None, str | None]:
+    def validators(self, url: str) -> Validators:
         with self._errors("read"):
             row = self.db.execute(
                 "SELECT etag, last_modified FROM http_cache WHERE url = ?", (url,)
             ).fetchone()
-        return (row["etag"], row["last_modified"]) if row else (None, None)
+        return Validators(row["etag"], row["last_modified"]) if row else Validators(None, None)
 
     def save_validators(
         self, url: str, etag: str | None, last_modified: str | None, now: datetime
@@ -472,12 +578,12 @@ class Store:
             (url, etag, last_modified, _ts(now)),
         )
 
-    def get_robots(self, origin: str) -> tuple[str, datetime] | None:
+    def get_robots(self, origin: str) -> CachedRobots | None:
         with self._errors("read"):
             row = self.db.execute(
                 "SELECT body, fetched FROM robots WHERE origin = ?", (origin,)
             ).fetchone()
-        return (row["body"], _dt(row["fetched"])) if row else None
+        return CachedRobots(row["body"], _dt(row["fetched"])) if row else None
 
     def put_robots(self, origin: str, body: str, fetched: datetime) -> None:
         with self.transaction() as db:

@@ -89,4 +89,15 @@ MIGRATIONS: tuple[str, ...] = (
         moved TEXT NOT NULL
     );
     """,
+    # 7: a curator's label corrections (`feedbot label`, issue 16). No foreign key: an override
+    # outlives its row (a quarantined story is fetched again as new and gets it back)
+    """
+    CREATE TABLE label_overrides (
+        article_id INTEGER PRIMARY KEY,
+        add_topics TEXT NOT NULL,       -- JSON list of topic ids
+        remove_topics TEXT NOT NULL,    -- JSON list of topic ids
+        note TEXT NOT NULL,             -- the curator's own, never published
+        set_at TEXT NOT NULL
+    );
+    """,
 )
