@@ -23,6 +23,7 @@ COMMANDS = [
     "serve",
     "classify",
     "explain",
+    "train",
     "label",
     "doctor",
     "extract",

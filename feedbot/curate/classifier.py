@@ -32,6 +32,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from feedbot.curate.model import TopicModel, second_opinion
 from feedbot.models import Classification, TopicSpec
 
 ZONES = (("title", 3.0), ("first", 2.0), ("lead", 1.5), ("body", 1.0))
@@ -76,6 +77,7 @@ class TopicRule:
     terms: tuple[_Term, ...]
     exclude: re.Pattern[str] | None
     negatives: tuple[_Negative, ...]
+    model: TopicModel | None = None  # the learned second opinion (curate/model.py), when loaded
 
 
 def term_pattern(text: str) -> str:
@@ -111,8 +113,9 @@ def trap_pattern(text: str) -> str:
     return r"\s*".join(re.escape(c) for c in chars)
 
 
-def compile_topic(spec: TopicSpec) -> TopicRule:
-    """Compile a validated TopicSpec (curate/spec.py checked that every pattern compiles)."""
+def compile_topic(spec: TopicSpec, model: TopicModel | None = None) -> TopicRule:
+    """Compile a validated TopicSpec (curate/spec.py checked that every pattern compiles);
+    `model` is attached when it has weights for this topic."""
     flags = re.IGNORECASE
     terms = tuple(_Term(t, re.compile(term_pattern(t), flags), w) for t, w in spec.terms)
     exclude = (
@@ -126,16 +129,20 @@ def compile_topic(spec: TopicSpec) -> TopicRule:
         )
         for n in spec.negatives
     )
-    return TopicRule(spec.id, spec.threshold, terms, exclude, negatives)
+    learned = model if model is not None and spec.id in model.topics else None
+    return TopicRule(spec.id, spec.threshold, terms, exclude, negatives, learned)
 
 
-def compile_topics(specs: tuple[TopicSpec, ...]) -> tuple[TopicRule, ...]:
-    return tuple(compile_topic(spec) for spec in specs)
+def compile_topics(
+    specs: tuple[TopicSpec, ...], model: TopicModel | None = None
+) -> tuple[TopicRule, ...]:
+    return tuple(compile_topic(spec, model) for spec in specs)
 
 
-def fingerprint(specs: tuple[TopicSpec, ...]) -> str:
+def fingerprint(specs: tuple[TopicSpec, ...], model: TopicModel | None = None) -> str:
     """Changes whenever anything that can change a label changes (terms, weights, thresholds,
-    traps, negatives, the scoring constants); titles and subtitles do not count."""
+    traps, negatives, the scoring constants, the model's weight file); titles and subtitles do
+    not count."""
     material = [
         (
             s.id,
@@ -149,6 +156,8 @@ def fingerprint(specs: tuple[TopicSpec, ...]) -> str:
     material.append(
         ("scoring", ZONES, REPEAT_DECAY, MAX_REPEATS, LIST_FACTOR, CONTEXT_NEEDS, _ITEM, _SEP)  # type: ignore[arg-type]
     )
+    if model is not None:  # without one, the fingerprint stays what it was before models
+        material.append(("model", model.sha256))  # type: ignore[arg-type]
     return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -251,4 +260,15 @@ def classify(
         why[rule.id] = (*reasons, verdict)
         if kept:
             labels.append(rule.id)
-    return Classification(tuple(labels), scores, why)
+    return _second_opinion(rules, Classification(tuple(labels), scores, why), title, text, lead)
+
+
+def _second_opinion(
+    rules: tuple[TopicRule, ...], result: Classification, title: str, text: str, lead: str | None
+) -> Classification:
+    """The learned model's verdict on top of the rules' (issue 16 §3), when one is loaded."""
+    model = next((rule.model for rule in rules if rule.model is not None), None)
+    if model is None:
+        return result
+    thresholds = {rule.id: rule.threshold for rule in rules if rule.model is not None}
+    return second_opinion(model, thresholds, result, title, text, lead)
