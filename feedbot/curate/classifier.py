@@ -46,7 +46,9 @@ _HANGUL = re.compile(r"[가-힣]")
 # An enumeration: three or more short items joined by ·, ㆍ, / or commas, or two or more such
 # items closed by 등 / 같은 / 및 / 분야 / 산업 … ; items are short (a word or two), which keeps
 # ordinary sentences with commas out of it.
-_ITEM = r"[^\s·ㆍ/,、]{1,12}(?:\s[^\s·ㆍ/,、]{1,8})?"
+# possessive quantifiers (Python 3.11): an item never gives characters back, which halves the
+# cost of the search and keeps a suffix like 산업 from matching inside a longer word
+_ITEM = r"[^\s·ㆍ/,、]{1,12}+(?:\s[^\s·ㆍ/,、]{1,8}+)?"
 _SEP = r"\s*[·ㆍ/,、]\s*"
 _ENUMERATION = re.compile(
     rf"{_ITEM}(?:{_SEP}{_ITEM}){{2,}}"
@@ -180,8 +182,12 @@ def split_zones(title: str, text: str, lead: str | None = None) -> dict[str, str
     }
 
 
-def _score_topic(rule: TopicRule, zones: dict[str, str]) -> tuple[float, list[str], bool]:
-    """(score, reasons, whether any evidence sits in the title or first sentence)."""
+def _score_topic(
+    rule: TopicRule, zones: dict[str, str], enumerations: dict[str, list[tuple[int, int]]]
+) -> tuple[float, list[str], bool]:
+    """(score, reasons, whether any evidence sits in the title or first sentence).
+    `enumerations` caches each zone's enumeration spans for all topics of one story: finding
+    them is the costly part of scoring, and only a zone where some term matched needs them."""
     whole = "\n".join(zones.values())
     suppressed: set[str] = set()
     why: list[str] = []
@@ -205,7 +211,6 @@ def _score_topic(rule: TopicRule, zones: dict[str, str]) -> tuple[float, list[st
         if not text:
             continue
         traps = [m.span() for m in rule.exclude.finditer(text)] if rule.exclude else []
-        lists = [m.span() for m in _ENUMERATION.finditer(text)]
         for term in rule.terms:
             if term.label in suppressed:
                 continue
@@ -213,7 +218,9 @@ def _score_topic(rule: TopicRule, zones: dict[str, str]) -> tuple[float, list[st
             for match in term.pattern.finditer(text):
                 if _inside(match.span(), traps):
                     continue
-                if _inside(match.span(), lists):
+                if zone not in enumerations:
+                    enumerations[zone] = [m.span() for m in _ENUMERATION.finditer(text)]
+                if _inside(match.span(), enumerations[zone]):
                     listed += 1
                 else:
                     count += 1
@@ -249,8 +256,9 @@ def classify(
     labels: list[str] = []
     scores: dict[str, float] = {}
     why: dict[str, tuple[str, ...]] = {}
+    enumerations: dict[str, list[tuple[int, int]]] = {}
     for rule in rules:
-        score, reasons, subject = _score_topic(rule, zones)
+        score, reasons, subject = _score_topic(rule, zones, enumerations)
         scores[rule.id] = score
         needed = rule.threshold if subject or score <= 0 else rule.threshold * CONTEXT_NEEDS
         kept = score >= needed
