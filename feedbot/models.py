@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 
@@ -203,8 +203,25 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
+# Dates a story can really carry; outside them a date is a parsing accident (year 1, year 9999,
+# a timestamp read as a year), and year 9999 in Korea time does not even convert to UTC.
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def plausible(moment: datetime | None) -> datetime | None:
+    """`moment` when it is aware and between 1990 and 2100, else None."""
+    if moment is None or moment.tzinfo is None or moment.utcoffset() is None:
+        return None
+    try:
+        return moment if EARLIEST <= moment < LATEST else None
+    except OverflowError:  # comparing converts to UTC, which year 9999 in +09:00 overflows
+        return None
+
+
 def _from_iso(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+    """A stored time; a damaged one (no offset, out of range) reads as missing."""
+    return plausible(datetime.fromisoformat(text)) if text else None
 
 
 def article_to_dict(article: Article) -> dict[str, object]:
@@ -251,7 +268,10 @@ def article_from_dict(data: dict[str, object]) -> Article:
         description=text("description"),
         published=_from_iso(text("published")),
         updated=_from_iso(text("updated")),
-        authors=tuple(Author(str(a["name"]), a.get("email")) for a in authors),
+        authors=tuple(
+            Author(str(a["name"]), a["email"] if isinstance(a.get("email"), str) else None)
+            for a in authors
+        ),
         section=text("section"),
         subsection=text("subsection"),
         image=text("image"),

@@ -171,3 +171,54 @@ def test_an_author_list_of_any_size_is_stored_bounded(tmp_path: Path) -> None:
 
     many = article(authors=tuple(Author(f"기자{i}", None) for i in range(500)))
     assert len(prepare(many).authors) == MAX_AUTHORS
+
+
+DAMAGE = {
+    "author e-mail a number": 'UPDATE articles SET data = json_set(data, \'$.authors\', json(\'[{"name": "홍", "email": 7}]\')) WHERE id = {id}',
+    "published in year 1": "UPDATE articles SET data = json_set(data, '$.published', '0001-01-01T00:00:00+09:00') WHERE id = {id}",
+    "published without offset": "UPDATE articles SET data = json_set(data, '$.published', '2026-11-01T09:00:00') WHERE id = {id}",
+    "data nested 200,000 deep": "UPDATE articles SET data = '"
+    + "[" * 200_000
+    + "]" * 200_000
+    + "' WHERE id = {id}",
+    "topics nested deep": "UPDATE articles SET topics = '"
+    + "[" * 100_000
+    + "]" * 100_000
+    + "' WHERE id = {id}",
+    "sort_time empty": "UPDATE articles SET sort_time = '' WHERE id = {id}",
+    "deleted garbage": "UPDATE articles SET deleted = 'zzz' WHERE id = {id}",
+    "last_fetched garbage": "UPDATE articles SET last_fetched = 'x' WHERE id = {id}",
+    "robots fetched garbage": "UPDATE robots SET fetched = 'yesterday'",
+    "robots fetched without offset": "UPDATE robots SET fetched = '2026-11-25T00:00:00'",
+    "robots body a blob": "UPDATE robots SET body = x'00ff'",
+    "a run report nested deep": "INSERT INTO runs (started, finished, result, report) VALUES ('a', 'b', 'ok', '"
+    + "[" * 100_000
+    + "]" * 100_000
+    + "')",
+    "a run report with extracted a string": "INSERT INTO runs (started, finished, result, report) VALUES ('a', 'b', 'ok', '{\"extracted\": \"5\", \"fill\": {\"title\": 1}}')",
+    "an impossible dirty month": "INSERT INTO archive_dirty (month) VALUES ('13-99')",
+    "a non-ASCII ETag": "UPDATE http_cache SET etag = '\"한글\"'",
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_row_of_any_kind_never_stops_a_run(
+    replica: ReplicaServer, tmp_path: Path, damage: str
+) -> None:
+    """Each kind of damage an outside tester put into the store: the next runs succeed, the
+    feeds stay valid, and doctor does not crash on it."""
+    from feedbot.cli import main
+
+    config = replica_config(replica, tmp_path)
+    config = replace(config, output=replace(config.output, feed_size=5))  # archives too
+    execute(config, fixed_now)
+    with Store(config.store.path) as store:
+        victim = store.latest(1)[0].article.id
+        store.db.execute(DAMAGE[damage].replace("{id}", str(victim)))
+    replica.site.add(fresh_story(1))
+    assert execute(config, fixed_now).new >= 0
+    assert execute(config, fixed_now) is not None  # and the run after that
+    for name in ("all.atom", "crypto.atom"):
+        data = (config.output.dir / name).read_bytes()
+        assert feedparser.parse(data).bozo == 0
+    assert main(["doctor", "--store", str(config.store.path)]) == 0

@@ -163,6 +163,14 @@ class _Watchdog:
                 sock.shutdown(socket.SHUT_RDWR)
 
 
+def validator(value: str | None) -> str | None:
+    """An ETag or Last-Modified we can send back: visible ASCII only (a header with UTF-8 bytes
+    reads as Latin-1 here, and httpx cannot send it again)."""
+    if value and value.isascii() and value.isprintable() and len(value) <= 512:
+        return value
+    return None
+
+
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
     """Seconds to wait from a Retry-After header: delta-seconds or an HTTP-date (RFC 9110)."""
     if not value:
@@ -249,11 +257,11 @@ class Fetcher:
         for _hop in range(self.config.max_redirects + 1):
             self._check_host(current, url)
             self._check_robots(current)
-            headers = {}
-            if etag:
-                headers["If-None-Match"] = etag
-            if last_modified:
-                headers["If-Modified-Since"] = last_modified
+            headers: dict[str, str] = {}
+            if (tag := validator(etag)) is not None:
+                headers["If-None-Match"] = tag
+            if (since := validator(last_modified)) is not None:
+                headers["If-Modified-Since"] = since
             status, response_headers, body = self._request_with_retries(current, headers)
             if status in _REDIRECTS:
                 location = response_headers.get("location")
@@ -274,8 +282,8 @@ class Fetcher:
                 current,
                 status,
                 text,
-                response_headers.get("etag"),
-                response_headers.get("last-modified"),
+                validator(response_headers.get("etag")),
+                validator(response_headers.get("last-modified")),
                 encoding,
             )
         raise FetchError(url, f"more than {self.config.max_redirects} redirects")

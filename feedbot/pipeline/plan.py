@@ -4,10 +4,10 @@ lacked, and when the listing stops. No I/O: values in, values out (tests call th
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from feedbot.config import Config
-from feedbot.models import Article, Attempts, Author, Card
+from feedbot.models import Article, Attempts, Author, Card, plausible
 from feedbot.normalize import email_address, public_url
 from feedbot.render.sanitize import bounded_body
 
@@ -23,10 +23,6 @@ MAX_DESCRIPTION = 2000
 MAX_BODY_TEXT = 100_000
 MAX_AUTHORS = 20
 MAX_TAGS = 50
-# Dates a story can really carry; outside them a date is a parsing accident (year 1, year 9999,
-# a timestamp read as a year), and year 9999 in Korea time does not even convert to UTC.
-EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
-LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 def list_url(config: Config, page: int) -> str:
@@ -110,15 +106,6 @@ def merge_card(article: Article, card: Card | None, previous: Article | None = N
     return replace(article, **changes, provenance=provenance, warnings=warnings)  # type: ignore[arg-type]
 
 
-def _plausible(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is None:
-        return None
-    try:
-        return moment if EARLIEST <= moment < LATEST else None
-    except OverflowError:  # comparing converts to UTC, which year 9999 in +09:00 overflows
-        return None
-
-
 def prepare(article: Article) -> Article:
     """The story as it will be stored: body sanitized once (and bounded, so that sanitizing costs
     little), texts and lists cut to sane sizes, and only values every output can carry: an image
@@ -134,7 +121,7 @@ def prepare(article: Article) -> Article:
         if author.email and email is None:
             warnings.append(f"authors: e-mail {author.email[:80]!r} of {author.name} dropped")
         authors.append(Author(author.name[:MAX_TITLE], email))
-    published, updated = (_plausible(article.published), _plausible(article.updated))
+    published, updated = (plausible(article.published), plausible(article.updated))
     for name, value, kept in (
         ("published", article.published, published),
         ("updated", article.updated, updated),

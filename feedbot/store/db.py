@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -46,8 +47,24 @@ def _json_default(value: object) -> str:
     return str(value)
 
 
-def _dt(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+# What reading a damaged row can raise: its row is skipped and named, never the run stopped.
+UNREADABLE = (ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError)
+_MONTH = re.compile(r"^\d{4}-(?:0[1-9]|1[0-2])$")
+
+
+def _dt(text: object) -> datetime:
+    """A time this store wrote (UTC ISO); anything else raises ValueError (a damaged row)."""
+    if not isinstance(text, str):
+        raise ValueError(f"not a time: {text!r:.40}")
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"a time without its offset: {text!r:.40}")
+    return moment
+
+
+def _months(values: Iterable[object]) -> list[str]:
+    """The valid "YYYY-MM" among `values` (a damaged row gives None or garbage), sorted."""
+    return sorted({v for v in values if isinstance(v, str) and _MONTH.match(v)})
 
 
 def _verdict(text: str) -> Classification:
@@ -91,7 +108,7 @@ def _json_object(text: str) -> dict[str, Any]:
     """A history row's report; {} when it does not read (nothing in it is load-bearing)."""
     try:
         value = json.loads(text)
-    except ValueError:
+    except UNREADABLE:
         return {}
     return value if isinstance(value, dict) else {}
 
@@ -173,7 +190,7 @@ class Store:
         longer reads: one damaged row must not stop every run. `feedbot doctor` lists them."""
         try:
             return _stored(row, override)
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        except UNREADABLE as exc:
             log.warning(
                 "store: article %s is unreadable and skipped (%s); see `feedbot doctor`",
                 row["id"],
@@ -202,7 +219,13 @@ class Store:
             rows = self.db.execute(
                 f"SELECT id, last_fetched FROM articles WHERE id IN ({marks})", ids
             ).fetchall()
-        return {row["id"]: _dt(row["last_fetched"]) for row in rows}
+        found = {}
+        for row in rows:
+            try:
+                found[row["id"]] = _dt(row["last_fetched"])
+            except UNREADABLE:
+                continue  # damaged: the story counts as unknown, and fetching it mends the row
+        return found
 
     def save_article(
         self,
@@ -368,7 +391,7 @@ class Store:
                 yield StoryText(
                     row["id"], data["title"], data["body_text"], data.get("description")
                 )
-            except (ValueError, KeyError, TypeError) as exc:
+            except UNREADABLE as exc:
                 log.warning(
                     "store: article %s is unreadable and skipped (%s)", row["id"], _why(exc)
                 )
@@ -448,7 +471,9 @@ class Store:
 
     def dirty_months(self) -> set[str]:
         with self._errors("read"):
-            return {row["month"] for row in self.db.execute("SELECT month FROM archive_dirty")}
+            return set(
+                _months(row["month"] for row in self.db.execute("SELECT month FROM archive_dirty"))
+            )
 
     def clear_dirty_months(self, months: set[str]) -> None:
         with self.transaction() as db:
@@ -466,7 +491,7 @@ class Store:
             params.append(_ts(start))
         query += self._in_feed(topic, params)
         with self._errors("read"):
-            return sorted(row["month"] for row in self.db.execute(query, params))
+            return _months(row["month"] for row in self.db.execute(query, params))
 
     def between(
         self, start: datetime, end: datetime | None, topic: str | None
@@ -512,7 +537,13 @@ class Store:
         query += self._in_feed(topic, params)
         with self._errors("read"):
             rows = self.db.execute(query + " ORDER BY deleted DESC, id DESC", params).fetchall()
-        return [Tombstone(row["id"], _dt(row["deleted"])) for row in rows]
+        found = []
+        for row in rows:
+            try:
+                found.append(Tombstone(row["id"], _dt(row["deleted"])))
+            except UNREADABLE:
+                log.warning("store: article %s has an unreadable deletion time", row["id"])
+        return found
 
     def count(self) -> int:
         with self._errors("read"):
@@ -527,7 +558,10 @@ class Store:
         for row in rows:
             try:
                 _stored(row)
-            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                for column in ("sort_time", "deleted"):  # read by queries of their own
+                    if row[column] is not None:
+                        _dt(row[column])
+            except UNREADABLE as exc:
                 found.append(BadRow(row["id"], _why(exc)))
         return found
 
@@ -583,7 +617,12 @@ class Store:
             row = self.db.execute(
                 "SELECT body, fetched FROM robots WHERE origin = ?", (origin,)
             ).fetchone()
-        return CachedRobots(row["body"], _dt(row["fetched"])) if row else None
+        if row is None or not isinstance(row["body"], str):
+            return None
+        try:
+            return CachedRobots(row["body"], _dt(row["fetched"]))
+        except UNREADABLE:
+            return None  # damaged: robots.txt is read again
 
     def put_robots(self, origin: str, body: str, fetched: datetime) -> None:
         with self.transaction() as db:
@@ -632,7 +671,10 @@ class Store:
         for row in rows:
             report = _json_object(row["report"])
             fill = report.get("fill")
-            if report.get("extracted", 0) >= min_sample and isinstance(fill, dict) and fill:
+            extracted = report.get("extracted", 0)
+            if not isinstance(extracted, int) or isinstance(extracted, bool):
+                continue  # a damaged history row says nothing about the baseline
+            if extracted >= min_sample and isinstance(fill, dict) and fill:
                 try:
                     found.append({str(k): float(v) for k, v in fill.items()})
                 except (TypeError, ValueError):
