@@ -325,7 +325,7 @@ def _coerce(key: str, default: Any, value: Any) -> Any:
         raise ConfigError(f"{key}: expected a string, got {value!r}")
     if isinstance(default, Path):
         if isinstance(value, str) and value.strip():
-            return Path(value).expanduser()
+            return _path(key, value)
         raise ConfigError(f"{key}: expected a path string, got {value!r}")
     if default is None:  # an optional path (output.status_path): "" keeps the default place
         if isinstance(value, str):
@@ -338,12 +338,40 @@ def _coerce(key: str, default: Any, value: Any) -> Any:
     raise AssertionError(f"no coercion for {key}")  # a schema bug, not user input
 
 
-def _check_url(key: str, value: str) -> None:
-    parts = urlsplit(value)
+def _path(key: str, value: str) -> Path:
+    """A path a file system can hold: no NUL, no control characters, no name over 255 bytes."""
+    if any(not c.isprintable() for c in value):
+        raise ConfigError(f"{key}: control characters in the path {value!r}")
+    path = Path(value).expanduser()
+    if any(len(part.encode("utf-8")) > 255 for part in path.parts):
+        raise ConfigError(f"{key}: a name in {value!r} is longer than 255 bytes")
+    return path
+
+
+_HOST = re.compile(
+    r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$"
+)
+_SECTION_PATH = re.compile(r"^/[A-Za-z0-9/_.~%!$&'()*+,;=:@-]*$")
+
+
+def _check_header_text(key: str, value: str) -> None:
+    """Sent in an HTTP header: visible ASCII only (CR/LF would split the header)."""
+    if not value.isascii() or not value.isprintable():
+        raise ConfigError(f"{key}: only visible ASCII characters may go into an HTTP header")
+
+
+def _check_url(key: str, value: str, *, query: bool = False) -> None:
+    """An http(s) URL with a host: no spaces or control characters, no credentials, a valid
+    port, and (unless `query`) no query or fragment, since paths are appended to it."""
+    if any(c.isspace() or not c.isprintable() for c in value):
+        raise ConfigError(f"{key}: spaces or control characters in {value!r}")
     try:
+        parts = urlsplit(value)
         parts.port  # noqa: B018  (raises for a port that is not a number or out of range)
     except ValueError as exc:
-        raise ConfigError(f"{key}: bad port in {value!r}") from exc
+        raise ConfigError(f"{key}: bad host or port in {value!r}") from exc
+    if not query and (parts.query or parts.fragment or value.endswith(("?", "#"))):
+        raise ConfigError(f"{key}: must have no query or fragment: {value!r}")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{key}: not an http(s) URL: {value!r}")
     if parts.username is not None or parts.password is not None:
@@ -397,12 +425,17 @@ def check_number(key: str, value: float, low: float, high: float, low_ok: bool =
 def _check(config: Config) -> None:
     _check_url("site.base_url", config.site.base_url)
     _check_url("site.canonical_base", config.site.canonical_base)
-    _check_url("fetch.contact", config.fetch.contact)
+    _check_url("fetch.contact", config.fetch.contact, query=True)
+    _check_header_text("fetch.contact", config.fetch.contact)
+    _check_header_text("fetch.user_agent", config.fetch.user_agent)
     _check_url("output.base_url", config.output.base_url)
     if config.websub.hub:
-        _check_url("websub.hub", config.websub.hub)
-    if not config.site.section_path.startswith("/"):
-        raise ConfigError(f"site.section_path: must start with '/': {config.site.section_path!r}")
+        _check_url("websub.hub", config.websub.hub, query=True)
+    if not _SECTION_PATH.fullmatch(config.site.section_path):
+        raise ConfigError(
+            f"site.section_path: a URL path starting with '/', with no spaces, query or "
+            f"fragment: {config.site.section_path!r}"
+        )
     if not config.output.base_url.endswith("/"):
         raise ConfigError("output.base_url: must end with '/' (it names a directory)")
     for key, (low, high, low_ok) in LIMITS.items():
@@ -411,6 +444,8 @@ def _check(config: Config) -> None:
     if not config.fetch.user_agent.strip():
         raise ConfigError("fetch.user_agent: must not be empty")
     for index, host in enumerate(config.fetch.allowed_hosts):
+        if not _HOST.fullmatch(host):
+            raise ConfigError(f"fetch.allowed_hosts[{index}]: not a host or host:port: {host!r}")
         _check_url(f"fetch.allowed_hosts[{index}]", f"http://{host}")
     for index, line in enumerate(config.schedule.cron):
         fields = line.split()

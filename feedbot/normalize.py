@@ -73,7 +73,7 @@ _EMAIL = re.compile(
 
 def email_address(value: str | None) -> str | None:
     """`value` when it is a plain e-mail address (at most 254 characters), else None."""
-    if not value or len(value) > 254 or not _EMAIL.match(value):
+    if not value or len(value) > 254 or not _EMAIL.fullmatch(value):
         return None
     return value
 

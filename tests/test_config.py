@@ -148,8 +148,8 @@ def test_toml_nan_and_inf_are_refused(tmp_path: Path) -> None:
         ({"site": {"base_url": "https://user:secret@x.org"}}, "site.base_url: must not carry"),
         ({"output": {"base_url": "https://u@x.org/"}}, "output.base_url: must not carry"),
         ({"websub": {"hub": "https://a:b@hub.org/"}}, "websub.hub: must not carry"),
-        ({"site": {"base_url": "https://x.org:99999"}}, "site.base_url: bad port"),
-        ({"fetch": {"allowed_hosts": ["x.org:notaport"]}}, r"fetch.allowed_hosts\[0\]: bad port"),
+        ({"site": {"base_url": "https://x.org:99999"}}, "site.base_url: bad host or port"),
+        ({"fetch": {"allowed_hosts": ["x.org:notaport"]}}, r"fetch.allowed_hosts\[0\]: not a host"),
         ({"schedule": {"cron": ["0 9 * * 1-5"]}}, r"schedule.cron\[0\]: weekday '1-5' is a number"),
         ({"schedule": {"cron": ["0 9 * *"]}}, r"schedule.cron\[0\]: expected 5 fields"),
         (
@@ -202,3 +202,36 @@ def test_cli_refuses_a_dangerous_output_dir_before_anything_runs(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "output.dir" in err[0]
     assert not (tmp_path / "feedbot.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"fetch": {"user_agent": "피드봇"}}, "fetch.user_agent: only visible ASCII"),
+        ({"fetch": {"user_agent": "bot\r\nX-Evil: 1"}}, "fetch.user_agent: only visible ASCII"),
+        ({"fetch": {"contact": "https://예시.kr/"}}, "fetch.contact: only visible ASCII"),
+        ({"site": {"section_path": "/factpl\n"}}, "site.section_path: a URL path"),
+        ({"site": {"section_path": "/factpl?x=1"}}, "site.section_path: a URL path"),
+        ({"site": {"base_url": "http://[::1"}}, "site.base_url: bad host or port"),
+        ({"site": {"base_url": "https://x.org/?a=1"}}, "site.base_url: must have no query"),
+        ({"site": {"canonical_base": "https://x.org#"}}, "site.canonical_base: must have no query"),
+        ({"output": {"base_url": "http://x y/"}}, "output.base_url: spaces or control"),
+        ({"store": {"path": "a\x00b.db"}}, "store.path: control characters"),
+        ({"output": {"dir": "x" * 300}}, "output.dir: a name in"),
+        ({"fetch": {"allowed_hosts": ["a b"]}}, r"fetch.allowed_hosts\[0\]: not a host"),
+        ({"fetch": {"allowed_hosts": ["host/path"]}}, r"fetch.allowed_hosts\[0\]: not a host"),
+        ({"topics": {"ai": {"title": "AI \x1b"}}}, "topics.ai.title: control characters"),
+        ({"topics": {"ai": {"subtitle": {"a": 1}}}}, "topics.ai.subtitle: expected a string"),
+    ],
+)
+def test_values_that_load_and_then_misbehave_are_refused(
+    raw: dict[str, object], message: str
+) -> None:
+    """Each was accepted once and then crashed a run or published something broken."""
+    with pytest.raises(ConfigError, match=message):
+        parse_config(raw)
+
+
+def test_hosts_with_ports_and_ipv6_literals_are_fine() -> None:
+    hosts = ["www.joongang.co.kr", "127.0.0.1:8089", "[::1]:8080", "joongang.co.kr"]
+    assert parse_config({"fetch": {"allowed_hosts": hosts}}).fetch.allowed_hosts == tuple(hosts)

@@ -20,6 +20,15 @@ def _number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _text(key: str, value: object) -> str:
+    """A title or subtitle: a string with no control characters (it goes into every feed)."""
+    if not isinstance(value, str):
+        raise ConfigError(f"{key}: expected a string, got {value!r}")
+    if any(not c.isprintable() for c in value):
+        raise ConfigError(f"{key}: control characters in {value!r}")
+    return value.strip()
+
+
 def default_topics() -> tuple[TopicSpec, ...]:
     return tuple(_parse_topic(name, table) for name, table in DEFAULT_TOPICS.items())
 
@@ -51,7 +60,7 @@ def parse_topics(raw: Any) -> tuple[TopicSpec, ...]:
     for topic_id, table in raw.items():
         if not isinstance(table, dict):
             raise ConfigError(f"topics.{topic_id}: must be a table")
-        if not _TOPIC_ID.match(topic_id):
+        if not _TOPIC_ID.fullmatch(topic_id):
             raise ConfigError(
                 f"topics.{topic_id}: a topic id is lowercase letters, digits, - or _ "
                 "(it names the feed file)"
@@ -84,8 +93,8 @@ def _parse_topic(topic_id: str, table: dict[str, Any]) -> TopicSpec:
             raise ConfigError(
                 f"{key}.{required}: missing (a new topic needs title, threshold, terms)"
             )
-    title = table["title"]
-    if not isinstance(title, str) or not title.strip():
+    title = _text(f"{key}.title", table["title"])
+    if not title:
         raise ConfigError(f"{key}.title: expected a non-empty string")
     threshold = table["threshold"]
     if not _number(threshold) or not 0 < threshold <= MAX_SCORE:
@@ -132,8 +141,8 @@ def _parse_topic(topic_id: str, table: dict[str, Any]) -> TopicSpec:
     return TopicSpec(
         id=topic_id,
         title=title.strip(),
-        title_en=str(table.get("title_en", title)).strip(),
-        subtitle=str(table.get("subtitle", title)).strip(),
+        title_en=_text(f"{key}.title_en", table.get("title_en", title)),
+        subtitle=_text(f"{key}.subtitle", table.get("subtitle", title)),
         threshold=float(threshold),
         terms=tuple(parsed_terms),
         exclude=tuple(exclude),

@@ -64,7 +64,7 @@ def _dt(text: object) -> datetime:
 
 def _months(values: Iterable[object]) -> list[str]:
     """The valid "YYYY-MM" among `values` (a damaged row gives None or garbage), sorted."""
-    return sorted({v for v in values if isinstance(v, str) and _MONTH.match(v)})
+    return sorted({v for v in values if isinstance(v, str) and _MONTH.fullmatch(v)})
 
 
 def _verdict(text: str) -> Classification:
