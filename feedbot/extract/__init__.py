@@ -1,4 +1,4 @@
-"""Pure extraction: list pages to cards, article pages to articles, on lxml's tree (dom.py)."""
+"""Pure extraction: list pages to cards, article pages to articles, on a BeautifulSoup tree (dom.py)."""
 
 from feedbot.extract.article import page_url, parse_article
 from feedbot.extract.cards import parse_list_page

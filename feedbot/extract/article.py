@@ -1,4 +1,4 @@
-"""Article page -> Article, one cascade per field (docs/joongang-site.md §5).
+"""Article page -> Article, one cascade per field (docs/site-markup.md, "The cascade").
 
 Sources in order: JSON-LD NewsArticle, og:/article: meta, `window.article`, page markup. Each
 field records the source that gave it (`Article.provenance`), so a markup change shows up as a
@@ -18,11 +18,15 @@ from feedbot.extract.body import clean_body, image_src
 from feedbot.extract.dom import (
     Index,
     Node,
+    Parts,
+    ancestors,
+    attr,
     find,
     find_all,
     find_within,
     has_class,
     parse,
+    root_element,
     text,
 )
 from feedbot.models import Article, Author
@@ -44,6 +48,18 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _REPORTER = re.compile(r"([가-힣]{2,5})\s*(?:기자|특파원|선임기자)")
 _MEMBER_TEXT = ("회원전용", "회원 전용", "더중앙플러스")
 _NOT_AUTHORS = {"중앙일보", "joongang", "중앙일보 디지털"}
+# What the cascades look up anywhere in the page; only these parts of it are built (dom.py).
+# `article` for the header's ancestors; `time` and the header's classes for a page without an
+# article header, whose dates and bylines are then looked for everywhere.
+ARTICLE_PARTS = Parts(
+    tags=frozenset({"meta", "script", "title", "h1", "article", "time"}),
+    classes=frozenset(
+        {"article_header", "date", "byline", "subhead", "plus_login", "label_plus", "tag_wrap"}
+    ),
+    ids=frozenset({"article_body"}),
+    attrs=frozenset({("itemprop", "articleBody")}),
+)
+_URL_PARTS = Parts(tags=frozenset({"meta", "link"}))
 
 
 class _Page:
@@ -51,8 +67,11 @@ class _Page:
 
     def __init__(self, html: str, url: str) -> None:
         self.url = url
-        self.root = parse(html)
-        self.index = Index(self.root)
+        self.index = Index(parse(html, ARTICLE_PARTS), ARTICLE_PARTS)
+        self.root = self.index.root
+        # the <html> element itself is no candidate below (it is never its own descendant)
+        top = root_element(self.root)
+        scope = top if top.name == "html" else self.root
         self.meta = _meta(self.index)
         self.ld = _json_ld(self.index)
         scripts = (text(s) for s in self.index.tag("script"))
@@ -62,11 +81,11 @@ class _Page:
         self.body = self.index.id("article_body")
         if self.body is None:  # [itemprop=articleBody]
             self.body = next(
-                (e for e in find_all(self.root) if e.get("itemprop") == "articleBody"), None
+                (e for e in self.index.having("itemprop", "articleBody") if e is not top), None
             )
         headlines = self.index.tag("h1", "headline")
         self.headline = headlines[0] if headlines else None
-        self.parts = _HeaderParts(self.header if self.header is not None else self.root)
+        self.parts = _HeaderParts(self.header if self.header is not None else scope)
 
 
 class _HeaderParts:
@@ -79,9 +98,9 @@ class _HeaderParts:
         bylines: list[Node] = []
         subheads: list[Node] = []
         for node in find_all(scope):
-            if node.tag == "time" and node.get("datetime") is not None:
-                self.times.setdefault(node.get("itemprop") or "", node.get("datetime"))
-            value = node.get("class")
+            if node.name == "time" and "datetime" in node.attrs:
+                self.times.setdefault(attr(node, "itemprop") or "", attr(node, "datetime") or "")
+            value = attr(node, "class")
             if not value:
                 continue
             names = value.split()
@@ -96,14 +115,14 @@ class _HeaderParts:
 
 
 def _in_article(node: Node) -> bool:
-    return any(has_class(a, "article") for a in node.iterancestors("article"))
+    return any(has_class(a, "article") for a in ancestors(node, "article"))
 
 
 def _meta(index: Index) -> dict[str, str]:
     found: dict[str, str] = {}
     for tag in index.tag("meta"):
-        key = tag.get("property") or tag.get("name")
-        value = tag.get("content")
+        key = attr(tag, "property") or attr(tag, "name")
+        value = attr(tag, "content")
         if key and value and value.strip():
             found.setdefault(key.strip().lower(), value.strip())
     return found
@@ -112,7 +131,7 @@ def _meta(index: Index) -> dict[str, str]:
 def _json_ld(index: Index) -> dict[str, Any]:
     """The first NewsArticle-like object in any JSON-LD block (lists and @graph included)."""
     for script in index.tag("script"):
-        if script.get("type") != "application/ld+json":
+        if attr(script, "type") != "application/ld+json":
             continue
         try:
             data = json.loads(text(script))
@@ -270,12 +289,12 @@ def _member_only(page: _Page, url: str) -> bool:
 
 def page_url(html: str) -> str | None:
     """The URL a saved page names for itself (og:url, else rel=canonical)."""
-    index = Index(parse(html))
+    index = Index(parse(html, _URL_PARTS), _URL_PARTS)
     url = _meta(index).get("og:url")
     links = index.tag("link")
-    link = next((e for e in links if "canonical" in (e.get("rel") or "").lower().split()), None)
+    link = next((e for e in links if "canonical" in (attr(e, "rel") or "").lower().split()), None)
     if not url and link is not None:
-        url = link.get("href")
+        url = attr(link, "href")
     return url or None
 
 

@@ -1,0 +1,395 @@
+"""Article page -> Article, one cascade per field (docs/joongang-site.md §5).
+
+Sources in order: JSON-LD NewsArticle, og:/article: meta, `window.article`, page markup. Each
+field records the source that gave it (`Article.provenance`), so a markup change shows up as a
+field silently switching source. A missing field is None plus a warning, never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from feedbot.errors import ExtractError
+from feedbot.models import Article, Author
+from feedbot.normalize import (
+    article_id,
+    canonical_article_url,
+    clean_text,
+    original_image_url,
+    parse_iso_datetime,
+    parse_site_datetime,
+    strip_factpl_tag,
+    strip_site_suffix,
+)
+from tests.reference_lxml.body import clean_body, image_src
+from tests.reference_lxml.dom import (
+    Index,
+    Node,
+    find,
+    find_all,
+    find_within,
+    has_class,
+    parse,
+    text,
+)
+
+T = TypeVar("T")
+_ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle"}
+_SERVICE_DAYTIME = re.compile(r"SERVICE_DAYTIME\s*[:=]\s*[\"']([^\"']+)[\"']")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_REPORTER = re.compile(r"([가-힣]{2,5})\s*(?:기자|특파원|선임기자)")
+_MEMBER_TEXT = ("회원전용", "회원 전용", "더중앙플러스")
+_NOT_AUTHORS = {"중앙일보", "joongang", "중앙일보 디지털"}
+
+
+class _Page:
+    """Parsed sources of one page, read lazily by the field cascades."""
+
+    def __init__(self, html: str, url: str) -> None:
+        self.url = url
+        self.root = parse(html)
+        self.index = Index(self.root)
+        self.meta = _meta(self.index)
+        self.ld = _json_ld(self.index)
+        scripts = (text(s) for s in self.index.tag("script"))
+        self.window = "\n".join(s for s in scripts if "window.article" in s)
+        headers = self.index.tag("header", "article_header")
+        self.header = next((h for h in headers if _in_article(h)), headers[0] if headers else None)
+        self.body = self.index.id("article_body")
+        if self.body is None:  # [itemprop=articleBody]
+            self.body = next(
+                (e for e in find_all(self.root) if e.get("itemprop") == "articleBody"), None
+            )
+        headlines = self.index.tag("h1", "headline")
+        self.headline = headlines[0] if headlines else None
+        self.parts = _HeaderParts(self.header if self.header is not None else self.root)
+
+
+class _HeaderParts:
+    """The header's dated lines, bylines and section links, read in one pass over `scope` (the
+    article header, else the whole page)."""
+
+    def __init__(self, scope: Node) -> None:
+        self.times: dict[str, str] = {}  # itemprop -> the first time[itemprop][datetime]
+        self.dates: list[str] = []  # the text of each p.date / .date
+        bylines: list[Node] = []
+        subheads: list[Node] = []
+        for node in find_all(scope):
+            if node.tag == "time" and node.get("datetime") is not None:
+                self.times.setdefault(node.get("itemprop") or "", node.get("datetime"))
+            value = node.get("class")
+            if not value:
+                continue
+            names = value.split()
+            if "date" in names:
+                self.dates.append(clean_text(text(node, " ")))
+            if "byline" in names:
+                bylines.append(node)
+            if "subhead" in names:
+                subheads.append(node)
+        self.byline_links = list(find_within(bylines, "a"))  # .byline a
+        self.subhead_links = list(find_within(subheads, "a"))  # .subhead a
+
+
+def _in_article(node: Node) -> bool:
+    return any(has_class(a, "article") for a in node.iterancestors("article"))
+
+
+def _meta(index: Index) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for tag in index.tag("meta"):
+        key = tag.get("property") or tag.get("name")
+        value = tag.get("content")
+        if key and value and value.strip():
+            found.setdefault(key.strip().lower(), value.strip())
+    return found
+
+
+def _json_ld(index: Index) -> dict[str, Any]:
+    """The first NewsArticle-like object in any JSON-LD block (lists and @graph included)."""
+    for script in index.tag("script"):
+        if script.get("type") != "application/ld+json":
+            continue
+        try:
+            data = json.loads(text(script))
+        except ValueError:
+            continue
+        stack: list[Any] = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                kind = item.get("@type")
+                kinds = set(kind) if isinstance(kind, list) else {kind}
+                if kinds & _ARTICLE_TYPES:
+                    return item
+                stack.extend(item.get("@graph", []))
+    return {}
+
+
+class _Cascade:
+    def __init__(self) -> None:
+        self.provenance: dict[str, str] = {}
+        self.warnings: list[str] = []
+
+    def first(self, name: str, steps: Iterable[tuple[str, Callable[[], T | None]]]) -> T | None:
+        for source, step in steps:
+            value = step()
+            if value:
+                self.provenance[name] = source
+                return value
+        self.warnings.append(f"{name}: not found")
+        return None
+
+
+def _text(node: Node | None) -> str | None:
+    return (clean_text(text(node, " ")) or None) if node is not None else None
+
+
+def _labelled_date(
+    page: _Page, label: str, itemprop: str
+) -> tuple[datetime | None, datetime | None]:
+    """(`time[itemprop][datetime]`, the `p.date` text after its label) from the header."""
+    from_attr = parse_iso_datetime(page.parts.times.get(itemprop))
+    from_text = None
+    for content in page.parts.dates:
+        if content.startswith(label):
+            from_text = parse_site_datetime(content[len(label) :])  # "입력" alone (the seed): None
+            break
+    return from_attr, from_text
+
+
+def _ld_authors(page: _Page) -> tuple[Author, ...]:
+    raw = page.ld.get("author")
+    items = raw if isinstance(raw, list) else [raw] if raw else []
+    authors = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str) and name.strip():
+            email = item.get("email") if isinstance(item, dict) else None
+            authors.append(Author(_reporter_name(name), email if isinstance(email, str) else None))
+    return tuple(a for a in authors if a.name.lower() not in _NOT_AUTHORS)
+
+
+def _reporter_name(text: str) -> str:
+    return re.sub(r"\s*(기자|특파원|선임기자)$", "", clean_text(text))
+
+
+def _byline_authors(page: _Page) -> tuple[Author, ...]:
+    names = [_reporter_name(text(a)) for a in page.parts.byline_links]
+    return tuple(Author(n) for n in names if n and n.lower() not in _NOT_AUTHORS)
+
+
+def _ab_byline(page: _Page) -> tuple[Author, ...]:
+    tag = find(page.body, cls="ab_byline")
+    if tag is None:
+        return ()
+    line = clean_text(text(tag, " "))
+    authors = []
+    # "홍길동 기자 hong@joongang.co.kr 김철수 기자" -> names, each with the email after it
+    matches = list(_REPORTER.finditer(line))
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
+        email = _EMAIL.search(line, match.end(), end)
+        authors.append(Author(match.group(1), email.group(0) if email else None))
+    return tuple(authors)
+
+
+def _authors(page: _Page, cascade: _Cascade) -> tuple[Author, ...]:
+    closing = _ab_byline(page)
+    emails = {a.name: a.email for a in closing if a.email}
+    dable = page.meta.get("dable:author")
+    candidates = [
+        ("jsonld", _ld_authors(page)),
+        ("byline", _byline_authors(page)),
+        ("ab_byline", closing),
+        ("meta", (Author(_reporter_name(dable)),) if dable else ()),
+    ]
+    # JSON-LD wins when present; otherwise the source naming the most reporters (dable:author
+    # carries only the first of several).
+    source, found = candidates[0]
+    if not found:
+        source, found = max(candidates[1:], key=lambda c: len(c[1]))
+    if not found:
+        cascade.warnings.append("authors: not found")
+        return ()
+    cascade.provenance["authors"] = source
+    return tuple(
+        Author(a.name, a.email or emails.get(a.name))
+        for a in found
+        if a.name.lower() not in _NOT_AUTHORS
+    )
+
+
+def _ld_image(page: _Page) -> str | None:
+    image = page.ld.get("image")
+    if isinstance(image, list):
+        image = image[0] if image else None
+    if isinstance(image, dict):
+        image = image.get("url")
+    return original_image_url(image, page.url) if isinstance(image, str) and image else None
+
+
+def _first_photo(page: _Page) -> str | None:
+    img = find(page.body, "img")  # .ab_photo img, figure img, img: the first image
+    return image_src(img, page.url) if img is not None else None
+
+
+def _title_sources(page: _Page) -> list[tuple[str, Callable[[], str | None]]]:
+    def h1() -> str | None:
+        return _text(page.headline)
+
+    def og() -> str | None:
+        return page.meta.get("og:title")
+
+    def ld() -> str | None:
+        value = page.ld.get("headline")
+        return value if isinstance(value, str) else None
+
+    def title_tag() -> str | None:
+        titles = page.index.tag("title")
+        return _text(titles[0]) if titles else None
+
+    return [("page", h1), ("meta", og), ("jsonld", ld), ("title", title_tag)]
+
+
+def _member_only(page: _Page, url: str) -> bool:
+    if "/plus/" in url or page.index.cls("plus_login") or page.index.cls("label_plus"):
+        return True
+    header_text = text(page.header, " ") if page.header is not None else ""
+    body_text = text(page.body, " ") if page.body is not None else ""
+    return any(marker in header_text for marker in _MEMBER_TEXT) or any(
+        marker in body_text for marker in _MEMBER_TEXT[1:]
+    )
+
+
+def page_url(html: str) -> str | None:
+    """The URL a saved page names for itself (og:url, else rel=canonical)."""
+    index = Index(parse(html))
+    url = _meta(index).get("og:url")
+    links = index.tag("link")
+    link = next((e for e in links if "canonical" in (e.get("rel") or "").lower().split()), None)
+    if not url and link is not None:
+        url = link.get("href")
+    return url or None
+
+
+def parse_article(html: str, url: str, canonical_base: str) -> Article:
+    """Extract one article page fetched from `url`. Raises ExtractError for a page that is not an
+    article (no headline and no body container, or no id in the URL)."""
+    requested = article_id(url)
+    if requested is None:
+        raise ExtractError(url, "URL holds no article id")
+    page = _Page(html, url)
+    if page.body is None and page.headline is None:
+        raise ExtractError(url, "not an article page (no h1.headline, no #article_body)")
+    own = article_id(page.meta.get("og:url", ""), url)
+    if own is not None and own != requested:
+        raise ExtractError(url, f"page is article {own}, not {requested}")
+
+    cascade = _Cascade()
+    raw_title = cascade.first("title", _title_sources(page))
+    if not raw_title:
+        raise ExtractError(url, "no title")
+    title, tagged = strip_factpl_tag(strip_site_suffix(clean_text(raw_title)))
+    meta = page.meta
+
+    pub_attr, pub_text = _labelled_date(page, "입력", "datePublished")
+    mod_attr, mod_text = _labelled_date(page, "업데이트", "dateModified")
+    daytime = _SERVICE_DAYTIME.search(page.window)
+    published = cascade.first(
+        "published",
+        [
+            ("jsonld", lambda: parse_iso_datetime(page.ld.get("datePublished"))),
+            ("meta", lambda: parse_iso_datetime(meta.get("article:published_time"))),
+            ("meta", lambda: parse_iso_datetime(meta.get("published_date"))),
+            ("window.article", lambda: parse_site_datetime(daytime.group(1)) if daytime else None),
+            ("page", lambda: pub_attr),
+            ("page", lambda: pub_text),
+        ],
+    )
+    updated_steps: list[tuple[str, Callable[[], datetime | None]]] = [
+        ("jsonld", lambda: parse_iso_datetime(page.ld.get("dateModified"))),
+        ("meta", lambda: parse_iso_datetime(meta.get("article:modified_time"))),
+        ("page", lambda: mod_attr),
+        ("page", lambda: mod_text),
+    ]
+    updated = next((v for _, v in ((s, f()) for s, f in updated_steps) if v), None)
+    if updated is not None:
+        cascade.provenance["updated"] = next(s for s, f in updated_steps if f())
+    if updated is not None and published is not None and updated <= published:
+        updated = None  # "modified" equal to "published" is not an update
+
+    subhead = page.parts.subhead_links
+    section = cascade.first(
+        "section",
+        [
+            ("page", lambda: _text(subhead[0]) if subhead else None),
+            ("meta", lambda: meta.get("article:section2")),
+        ],
+    )
+    subsection = (_text(subhead[1]) if len(subhead) > 1 else None) or meta.get("article:section3")
+
+    description = cascade.first(
+        "description",
+        [
+            ("meta", lambda: meta.get("og:description")),
+            ("jsonld", lambda: page.ld.get("description") or None),
+            ("meta", lambda: meta.get("description")),
+        ],
+    )
+    image = cascade.first(
+        "image",
+        [
+            ("jsonld", lambda: _ld_image(page)),
+            (
+                "meta",
+                lambda: original_image_url(meta["og:image"], url) if "og:image" in meta else None,
+            ),
+            ("page", lambda: _first_photo(page)),
+        ],
+    )
+    authors = _authors(page, cascade)
+
+    if page.body is None:
+        raise ExtractError(url, "no article body (#article_body)")
+    body = clean_body(page.body, url)
+    if not body.text:
+        raise ExtractError(url, "article body is empty")
+    if description is None:
+        description = body.text.split("\n\n", 1)[0][:300]
+        cascade.provenance["description"] = "body"
+
+    tags = tuple(
+        t
+        for t in (
+            clean_text(text(a)).lstrip("#").strip()
+            for a in find_within(page.index.cls("tag_wrap"), "a")
+        )
+        if t
+    ) or tuple(t.strip() for t in meta.get("news_keywords", "").split(",") if t.strip())
+
+    return Article(
+        id=requested,
+        url=canonical_article_url(requested, canonical_base),
+        title=title,
+        factpl_tag=tagged,
+        description=clean_text(description) if description else None,
+        published=published,
+        updated=updated,
+        authors=authors,
+        section=clean_text(section) if section else None,
+        subsection=clean_text(subsection) if subsection else None,
+        image=image,
+        body_html=body.html,
+        body_text=body.text,
+        tags=tuple(dict.fromkeys(tags)),
+        member_only=_member_only(page, url),
+        provenance=cascade.provenance,
+        warnings=tuple(cascade.warnings + body.warnings),
+    )

@@ -1,0 +1,249 @@
+"""Clean an article body (`#article_body`) into safe HTML and plain text.
+
+The output is rebuilt from an allow-list (p, h3, figure/img/figcaption, blockquote, dl, ul/ol,
+br, strong, em, a) rather than pruned from the page, so nothing the site adds later (scripts,
+trackers, widgets) can leak through by default. Feeds still run it through the sanitizer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape, unescape
+
+from feedbot.normalize import absolute_url, clean_text, original_image_url, xml_safe
+from tests.reference_lxml.dom import Node, children, classes, find, text
+
+# Whole elements that are never prose.
+_DROP_CLASSES = {
+    "ad_wrap",
+    "ab_ad",
+    "ad_box",
+    "ab_related_article",
+    "letter_wrap",
+    "ab_byline",
+    "tag_vod",
+    "plus_login",
+    "tag_wrap",
+    "mask",
+}
+_DROP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "button",
+    "form",
+    "input",
+    "svg",
+    "video",
+    "audio",
+    "object",
+    "embed",
+    "template",
+}
+# The 팩플 promo footer and copyright lines (docs/joongang-site.md U3, U11).
+_PROMO = re.compile(r"^(※\s*지금 뜨는|👉?\s*https?://(www\.)?joongang\.co\.kr/factpl/?$)")
+_COPYRIGHT = re.compile(r"^(ⓒ|©|Copyright\b)", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"(^data:|blank\.gif|placeholder|spacer\.gif)", re.IGNORECASE)
+_SPACE = re.compile(r"[ \t\r\n\u00a0\u3000]+")
+_INLINE = {"strong": "strong", "b": "strong", "em": "em", "i": "em"}
+_PARAGRAPH_BREAK = re.compile(r"(?:<br>\s*){2,}")
+_AD_LABEL = "ADVERTISEMENT"
+
+
+@dataclass
+class CleanBody:
+    html: str
+    text: str
+    images: list[tuple[str, str]] = field(default_factory=list)  # (src, caption)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _is_dropped(node: Node) -> bool:
+    if node.tag in _DROP_TAGS or classes(node) & _DROP_CLASSES:
+        return True
+    if (node.get("id") or "").startswith("ad_"):
+        return True
+    # an "ADVERTISEMENT" label, possibly split over inline elements; reading stops at the first
+    # string that makes the text longer than the label (a container holds the whole story)
+    label = ""
+    for string in node.itertext():
+        label += string.strip()
+        if len(label) > len(_AD_LABEL):
+            return False
+    return label.upper() == _AD_LABEL
+
+
+def _string(value: str | None) -> str:
+    """A text or tail of the tree as escaped inline HTML with its whitespace collapsed."""
+    return escape(_SPACE.sub(" ", xml_safe(value)), quote=False) if value else ""
+
+
+def image_src(img: Node, base: str) -> str | None:
+    """The real image URL of a lazy image: `data-src` before a resized or placeholder `src`."""
+    for name in ("data-src", "data-original", "src"):
+        value = img.get(name)
+        if value and value.strip() and not _PLACEHOLDER.search(value):
+            return original_image_url(value, base)
+    return None
+
+
+class _Builder:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.html: list[str] = []
+        self.text: list[str] = []
+        self.result = CleanBody("", "")
+        self.loose: list[str] = []  # inline content found directly in a container
+
+    # -- inline -----------------------------------------------------------------------------
+    def inline(self, node: Node) -> str:
+        out = [_string(node.text)]
+        for child in children(node):
+            if not _is_dropped(child):
+                out.append(self._inline_element(child))
+            out.append(_string(child.tail))  # the text after a dropped element stays
+        return "".join(out)
+
+    def _inline_element(self, node: Node) -> str:
+        name = node.tag
+        if name == "br":
+            return "<br>"
+        inner = self.inline(node)
+        if name in _INLINE:
+            return f"<{_INLINE[name]}>{inner}</{_INLINE[name]}>" if inner.strip() else ""
+        if name == "a":
+            href = node.get("href")
+            if href and href.strip() and not href.startswith("#"):
+                url = absolute_url(href, self.base)
+                if url.startswith(("http://", "https://")):
+                    return f'<a href="{escape(url)}">{inner}</a>'
+        return inner
+
+    # -- blocks -----------------------------------------------------------------------------
+    def paragraph(self, inner: str, tag: str = "p") -> None:
+        # old stories separate paragraphs with <br><br> inside one element
+        chunks = _PARAGRAPH_BREAK.split(inner) if "<br>" in inner else [inner]
+        for chunk in chunks:
+            lines = [(line, plain) for line in chunk.split("<br>") if (plain := _plain(line))]
+            lines = [(line.strip(), plain) for line, plain in lines if not _junk(plain)]
+            if lines:
+                self.html.append(f"<{tag}>{'<br>'.join(line for line, _ in lines)}</{tag}>")
+                self.text.append("\n".join(plain for _, plain in lines))
+
+    def flush_loose(self) -> None:
+        loose = "".join(self.loose)
+        self.loose = []
+        if loose and not loose.isspace():
+            self.paragraph(loose)
+
+    def photo(self, block: Node) -> None:
+        img = find(block, "img")
+        if img is None:
+            return
+        src = image_src(img, self.base)
+        if src is None:
+            self.result.warnings.append("photo without a usable image URL dropped")
+            return
+        caption_tag = find(block, cls="caption")
+        caption = clean_text(text(caption_tag)) if caption_tag is not None else ""
+        alt = clean_text(img.get("alt") or "")
+        caption = caption or alt  # the site repeats the caption in alt: keep one
+        self.result.images.append((src, caption))
+        figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+        self.html.append(
+            f'<figure><img src="{escape(src)}" alt="{escape(caption or alt)}">{figcaption}</figure>'
+        )
+
+    def block(self, node: Node) -> None:
+        self.loose.append(_string(node.text))
+        for child in children(node):
+            if not _is_dropped(child):
+                self._block_element(child)
+            self.loose.append(_string(child.tail))  # the text after a dropped element stays
+        # loose text at the end of a container belongs to that container
+        self.flush_loose()
+
+    def _block_element(self, child: Node) -> None:
+        kinds = classes(child)
+        name = child.tag
+        if name == "br":
+            self.loose.append("<br>")
+            return
+        if name in _INLINE or name in ("a", "span", "font"):
+            self.loose.append(self.inline(child))
+            return
+        self.flush_loose()
+        if "ab_photo" in kinds or name == "figure":
+            self.photo(child)
+        elif "ab_sub_heading" in kinds or name in ("h2", "h3", "h4"):
+            self.paragraph(self.inline(child), "h3")
+        elif name == "p":
+            self.paragraph(self.inline(child))
+        elif name == "img":
+            src = image_src(child, self.base)
+            if src:
+                alt = clean_text(child.get("alt") or "")
+                self.result.images.append((src, alt))
+                self.html.append(f'<figure><img src="{escape(src)}" alt="{escape(alt)}"></figure>')
+        elif name == "dl":
+            self.definition_list(child)
+        elif name in ("ul", "ol"):
+            inlines = (self.inline(li) for li in children(child) if li.tag == "li")
+            items = [(i, plain) for i in inlines if (plain := _plain(i))]
+            if items:
+                self.html.append(
+                    f"<{name}>" + "".join(f"<li>{_trim(i)}</li>" for i, _ in items) + f"</{name}>"
+                )
+                self.text.extend(plain for _, plain in items)
+        elif kinds & {"ab_box_article", "ab_quot", "ab_quotation"} or name == "blockquote":
+            inner = _Builder(self.base)
+            inner.result = self.result
+            inner.block(child)
+            inner.flush_loose()
+            if inner.html:
+                self.html.append("<blockquote>" + "".join(inner.html) + "</blockquote>")
+                self.text.extend(inner.text)
+        else:
+            self.block(child)
+
+    def definition_list(self, node: Node) -> None:
+        parts = []
+        for child in children(node):
+            if child.tag not in ("dt", "dd"):
+                continue
+            inner = _trim(self.inline(child))
+            if inner:
+                parts.append(f"<{child.tag}>{inner}</{child.tag}>")
+                self.text.append(clean_text(text(child)))
+        if parts:
+            self.html.append("<dl>" + "".join(parts) + "</dl>")
+
+
+def _junk(text: str) -> bool:
+    return bool(_PROMO.match(text) or _COPYRIGHT.match(text) or text.upper() == "ADVERTISEMENT")
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _plain(fragment: str) -> str:
+    """Text of an inline fragment this module built (its text is already escaped)."""
+    if "<" in fragment:
+        fragment = _TAGS.sub("", fragment)
+    return clean_text(unescape(fragment) if "&" in fragment else fragment)
+
+
+def _trim(fragment: str) -> str:
+    return re.sub(r"^(?:\s*<br>)+|(?:<br>\s*)+$", "", fragment.strip()).strip()
+
+
+def clean_body(container: Node, base: str) -> CleanBody:
+    """Rebuild `container` (the `#article_body` element) as clean HTML and plain text."""
+    builder = _Builder(base)
+    builder.block(container)
+    result = builder.result
+    result.html = "\n".join(builder.html)
+    result.text = "\n\n".join(builder.text)
+    return result
