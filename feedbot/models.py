@@ -23,6 +23,7 @@ class ListPage:
     cards: tuple[Card, ...]
     last_page: int | None  # highest page number the pagination links to
     strategy: str  # which selector found the cards ("story_list" or "fallback")
+    warnings: tuple[str, ...] = ()  # values of the page ignored as odd (a card's impossible date)
 
 
 @dataclass(frozen=True, slots=True)

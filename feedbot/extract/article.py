@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -31,6 +32,7 @@ from feedbot.extract.dom import (
 )
 from feedbot.models import Article, Author
 from feedbot.normalize import (
+    YEARS,
     article_id,
     canonical_article_url,
     clean_text,
@@ -39,6 +41,7 @@ from feedbot.normalize import (
     parse_site_datetime,
     strip_factpl_tag,
     strip_site_suffix,
+    valid_email,
 )
 
 T = TypeVar("T")
@@ -129,26 +132,35 @@ def _meta(index: Index) -> dict[str, str]:
 
 
 def _json_ld(index: Index) -> dict[str, Any]:
-    """The first NewsArticle-like object in any JSON-LD block (lists and @graph included)."""
+    """The first NewsArticle-like object in any JSON-LD block (lists and @graph included). A
+    block is untrusted JSON of any shape: what is not an object with a string `@type` is
+    passed over, and a block too deep or too large for the parser is skipped."""
     for script in index.tag("script"):
         if attr(script, "type") != "application/ld+json":
             continue
         try:
             data = json.loads(text(script))
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
             continue
-        stack: list[Any] = [data]
-        while stack:
-            item = stack.pop(0)
+        queue: deque[Any] = deque([data])
+        while queue:
+            item = queue.popleft()
             if isinstance(item, list):
-                stack.extend(item)
+                queue.extend(item)
             elif isinstance(item, dict):
                 kind = item.get("@type")
-                kinds = set(kind) if isinstance(kind, list) else {kind}
-                if kinds & _ARTICLE_TYPES:
+                kinds = kind if isinstance(kind, list) else [kind]
+                if any(isinstance(k, str) and k in _ARTICLE_TYPES for k in kinds):
                     return item
-                stack.extend(item.get("@graph", []))
+                graph = item.get("@graph")
+                if isinstance(graph, list | dict):
+                    queue.append(graph)
     return {}
+
+
+def _shown(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 class _Cascade:
@@ -165,33 +177,69 @@ class _Cascade:
         self.warnings.append(f"{name}: not found")
         return None
 
+    def ignored(self, name: str, source: str, value: object, why: str) -> None:
+        self.warnings.append(f"{name}: {source} value {_shown(value)} {why}; ignored")
+
+    def date(
+        self, name: str, source: str, value: object, read: Callable[[str], datetime | None]
+    ) -> datetime | None:
+        """A date a source gives, when it is one: text that reads as a date in 1990–2100."""
+        if value is None or value == "":
+            return None
+        moment = read(value) if isinstance(value, str) else None
+        if moment is None:
+            self.ignored(name, source, value, f"is not a date in {YEARS}")
+        return moment
+
+    def ld_text(self, name: str, page: _Page, key: str) -> str | None:
+        value = page.ld.get(key)
+        if value is None or isinstance(value, str):
+            return value or None
+        self.ignored(name, "jsonld", value, "is not text")
+        return None
+
 
 def _text(node: Node | None) -> str | None:
     return (clean_text(text(node, " ")) or None) if node is not None else None
 
 
 def _labelled_date(
-    page: _Page, label: str, itemprop: str
+    page: _Page, cascade: _Cascade, name: str, label: str, itemprop: str
 ) -> tuple[datetime | None, datetime | None]:
     """(`time[itemprop][datetime]`, the `p.date` text after its label) from the header."""
-    from_attr = parse_iso_datetime(page.parts.times.get(itemprop))
+    from_attr = cascade.date(name, "page", page.parts.times.get(itemprop), parse_iso_datetime)
     from_text = None
     for content in page.parts.dates:
         if content.startswith(label):
-            from_text = parse_site_datetime(content[len(label) :])  # "입력" alone (the seed): None
+            # "입력" alone (the seed) is no date and no warning
+            value = content[len(label) :].strip()
+            from_text = cascade.date(name, "page", value, parse_site_datetime)
             break
     return from_attr, from_text
 
 
-def _ld_authors(page: _Page) -> tuple[Author, ...]:
+def _email(cascade: _Cascade, source: str, value: object) -> str | None:
+    """An author's e-mail address when it is one (RFC 5322 addr-spec, `normalize`)."""
+    if value is None or value == "":
+        return None
+    address = value.strip().removeprefix("mailto:") if isinstance(value, str) else None
+    if address is None or not valid_email(address):
+        cascade.ignored("authors", source, value, "is not an e-mail address")
+        return None
+    return address
+
+
+def _ld_authors(page: _Page, cascade: _Cascade) -> tuple[Author, ...]:
     raw = page.ld.get("author")
     items = raw if isinstance(raw, list) else [raw] if raw else []
     authors = []
     for item in items:
         name = item.get("name") if isinstance(item, dict) else item
         if isinstance(name, str) and name.strip():
-            email = item.get("email") if isinstance(item, dict) else None
-            authors.append(Author(_reporter_name(name), email if isinstance(email, str) else None))
+            email = _email(cascade, "jsonld", item.get("email")) if isinstance(item, dict) else None
+            authors.append(Author(_reporter_name(name), email))
+        else:
+            cascade.ignored("authors", "jsonld", item, "names no one")
     return tuple(a for a in authors if a.name.lower() not in _NOT_AUTHORS)
 
 
@@ -204,7 +252,7 @@ def _byline_authors(page: _Page) -> tuple[Author, ...]:
     return tuple(Author(n) for n in names if n and n.lower() not in _NOT_AUTHORS)
 
 
-def _ab_byline(page: _Page) -> tuple[Author, ...]:
+def _ab_byline(page: _Page, cascade: _Cascade) -> tuple[Author, ...]:
     tag = find(page.body, cls="ab_byline")
     if tag is None:
         return ()
@@ -215,16 +263,17 @@ def _ab_byline(page: _Page) -> tuple[Author, ...]:
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
         email = _EMAIL.search(line, match.end(), end)
-        authors.append(Author(match.group(1), email.group(0) if email else None))
+        address = _email(cascade, "ab_byline", email.group(0)) if email else None
+        authors.append(Author(match.group(1), address))
     return tuple(authors)
 
 
 def _authors(page: _Page, cascade: _Cascade) -> tuple[Author, ...]:
-    closing = _ab_byline(page)
+    closing = _ab_byline(page, cascade)
     emails = {a.name: a.email for a in closing if a.email}
     dable = page.meta.get("dable:author")
     candidates = [
-        ("jsonld", _ld_authors(page)),
+        ("jsonld", _ld_authors(page, cascade)),
         ("byline", _byline_authors(page)),
         ("ab_byline", closing),
         ("meta", (Author(_reporter_name(dable)),) if dable else ()),
@@ -259,7 +308,7 @@ def _first_photo(page: _Page) -> str | None:
     return image_src(img, page.url) if img is not None else None
 
 
-def _title_sources(page: _Page) -> list[tuple[str, Callable[[], str | None]]]:
+def _title_sources(page: _Page, cascade: _Cascade) -> list[tuple[str, Callable[[], str | None]]]:
     def h1() -> str | None:
         return _text(page.headline)
 
@@ -267,8 +316,7 @@ def _title_sources(page: _Page) -> list[tuple[str, Callable[[], str | None]]]:
         return page.meta.get("og:title")
 
     def ld() -> str | None:
-        value = page.ld.get("headline")
-        return value if isinstance(value, str) else None
+        return cascade.ld_text("title", page, "headline")
 
     def title_tag() -> str | None:
         titles = page.index.tag("title")
@@ -312,35 +360,52 @@ def parse_article(html: str, url: str, canonical_base: str) -> Article:
         raise ExtractError(url, f"page is article {own}, not {requested}")
 
     cascade = _Cascade()
-    raw_title = cascade.first("title", _title_sources(page))
+    raw_title = cascade.first("title", _title_sources(page, cascade))
     if not raw_title:
         raise ExtractError(url, "no title")
     title, tagged = strip_factpl_tag(strip_site_suffix(clean_text(raw_title)))
     meta = page.meta
 
-    pub_attr, pub_text = _labelled_date(page, "입력", "datePublished")
-    mod_attr, mod_text = _labelled_date(page, "업데이트", "dateModified")
+    pub_attr, pub_text = _labelled_date(page, cascade, "published", "입력", "datePublished")
+    mod_attr, mod_text = _labelled_date(page, cascade, "updated", "업데이트", "dateModified")
     daytime = _SERVICE_DAYTIME.search(page.window)
+
+    def dated(
+        name: str, source: str, key: str, read: Callable[[str], datetime | None]
+    ) -> tuple[str, Callable[[], datetime | None]]:
+        value = page.ld.get(key) if source == "jsonld" else meta.get(key)
+        return source, lambda: cascade.date(name, source, value, read)
+
     published = cascade.first(
         "published",
         [
-            ("jsonld", lambda: parse_iso_datetime(page.ld.get("datePublished"))),
-            ("meta", lambda: parse_iso_datetime(meta.get("article:published_time"))),
-            ("meta", lambda: parse_iso_datetime(meta.get("published_date"))),
-            ("window.article", lambda: parse_site_datetime(daytime.group(1)) if daytime else None),
+            dated("published", "jsonld", "datePublished", parse_iso_datetime),
+            dated("published", "meta", "article:published_time", parse_iso_datetime),
+            dated("published", "meta", "published_date", parse_iso_datetime),
+            (
+                "window.article",
+                lambda: cascade.date(
+                    "published",
+                    "window.article",
+                    daytime.group(1) if daytime else None,
+                    parse_site_datetime,
+                ),
+            ),
             ("page", lambda: pub_attr),
             ("page", lambda: pub_text),
         ],
     )
-    updated_steps: list[tuple[str, Callable[[], datetime | None]]] = [
-        ("jsonld", lambda: parse_iso_datetime(page.ld.get("dateModified"))),
-        ("meta", lambda: parse_iso_datetime(meta.get("article:modified_time"))),
+    updated = None
+    for source, step in (
+        dated("updated", "jsonld", "dateModified", parse_iso_datetime),
+        dated("updated", "meta", "article:modified_time", parse_iso_datetime),
         ("page", lambda: mod_attr),
         ("page", lambda: mod_text),
-    ]
-    updated = next((v for _, v in ((s, f()) for s, f in updated_steps) if v), None)
-    if updated is not None:
-        cascade.provenance["updated"] = next(s for s, f in updated_steps if f())
+    ):
+        updated = step()
+        if updated is not None:
+            cascade.provenance["updated"] = source
+            break
     if updated is not None and published is not None and updated <= published:
         updated = None  # "modified" equal to "published" is not an update
 
@@ -358,7 +423,7 @@ def parse_article(html: str, url: str, canonical_base: str) -> Article:
         "description",
         [
             ("meta", lambda: meta.get("og:description")),
-            ("jsonld", lambda: page.ld.get("description") or None),
+            ("jsonld", lambda: cascade.ld_text("description", page, "description")),
             ("meta", lambda: meta.get("description")),
         ],
     )

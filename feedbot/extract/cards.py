@@ -19,6 +19,7 @@ from feedbot.extract.dom import (
 )
 from feedbot.models import Card, ListPage
 from feedbot.normalize import (
+    YEARS,
     article_id,
     canonical_article_url,
     clean_text,
@@ -40,10 +41,11 @@ def parse_list_page(html: str, page_url: str, canonical_base: str) -> ListPage:
     index = Index(parse(html), _LIST_PARTS)
     story_list = index.id("story_list")
     cards: list[Card] = []
+    warnings: list[str] = []
     strategy = "story_list"
     if story_list is not None:
         for li in find_all(story_list, "li", "card"):
-            card = _card(li, page_url, canonical_base)
+            card = _card(li, page_url, canonical_base, warnings)
             if card is not None:
                 cards.append(card)
     if not cards:
@@ -55,10 +57,10 @@ def parse_list_page(html: str, page_url: str, canonical_base: str) -> ListPage:
         if card.id not in seen:
             seen.add(card.id)
             unique.append(card)
-    return ListPage(tuple(unique), _last_page(index), strategy)
+    return ListPage(tuple(unique), _last_page(index), strategy, tuple(warnings))
 
 
-def _card(li: Node, page_url: str, canonical_base: str) -> Card | None:
+def _card(li: Node, page_url: str, canonical_base: str, warnings: list[str]) -> Card | None:
     parts = _CardParts(li)
     link = parts.headline_link if parts.headline_link is not None else parts.first_link
     if link is None:
@@ -68,13 +70,18 @@ def _card(li: Node, page_url: str, canonical_base: str) -> Card | None:
         return None
     title, _tagged = strip_factpl_tag(clean_text(text(link)))
     summary_tag, date_tag, img = parts.summary, parts.date, parts.image
+    shown = text(date_tag) if date_tag is not None else ""
+    date = parse_site_datetime(shown)
+    if date is None and shown.strip():
+        shown = clean_text(shown)[:40]
+        warnings.append(f"card {story_id}: date {shown!r} is not a date in {YEARS}; ignored")
     return Card(
         id=story_id,
         url=canonical_article_url(story_id, canonical_base),
         title=title,
         summary=(clean_text(text(summary_tag)) or None) if summary_tag is not None else None,
         image=image_src(img, page_url) if img is not None else None,
-        date=parse_site_datetime(text(date_tag)) if date_tag is not None else None,
+        date=date,
     )
 
 
