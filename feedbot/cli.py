@@ -231,13 +231,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _read_page(path: str) -> str:
-    from feedbot.fetch.http import decode
+    from feedbot.pipeline.decoding import page_text
 
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return decode(data, None)[0]
+    return page_text(data, None, path)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

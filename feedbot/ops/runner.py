@@ -19,6 +19,7 @@ from feedbot.models import RunReport
 from feedbot.ops.lock import run_lock
 from feedbot.ops.status import write_status
 from feedbot.pipeline.backfill import backfill
+from feedbot.pipeline.decoding import page_text
 from feedbot.pipeline.plan import article_fetch_url, list_url
 from feedbot.pipeline.run import run_once
 from feedbot.store.db import Store
@@ -135,7 +136,8 @@ def check_site(config: Config, now: Callable[[], datetime] = utc_now) -> CheckRe
         result = fetcher.get(url)
         interval = fetcher.interval(url)
         lines.append(f"robots.txt: {url} allowed; {interval:g}s between requests")
-        listing = parse_list_page(result.text or "", result.url, config.site.canonical_base)
+        text = page_text(result.body, result.content_type, result.url)
+        listing = parse_list_page(text, result.url, config.site.canonical_base)
         lines.append(
             f"list page: HTTP {result.status}, {len(listing.cards)} cards "
             f"(selector: {listing.strategy}), last page {listing.last_page}"
@@ -149,7 +151,8 @@ def check_site(config: Config, now: Callable[[], datetime] = utc_now) -> CheckRe
         first = listing.cards[0]
         page = fetcher.get(article_fetch_url(config, first.id))
         try:
-            article = parse_article(page.text or "", page.url, config.site.canonical_base)
+            text = page_text(page.body, page.content_type, page.url)
+            article = parse_article(text, page.url, config.site.canonical_base)
         except ExtractError as exc:
             lines.append(f"PROBLEM: first article {first.id}: {exc.reason}")
             return CheckReport(tuple(lines), False)

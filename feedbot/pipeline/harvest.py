@@ -18,6 +18,7 @@ from feedbot.extract import parse_article
 from feedbot.fetch.http import Fetcher
 from feedbot.models import Article, Card, Classification
 from feedbot.normalize import article_id
+from feedbot.pipeline.decoding import page_text
 from feedbot.pipeline.plan import article_fetch_url, merge_card
 from feedbot.store.db import Store
 
@@ -101,7 +102,7 @@ def fetch_article(
     etag, modified = store.validators(url) if previous else (None, None)
     try:
         result = fetcher.get(url, etag=etag, last_modified=modified)
-        if result.not_modified or result.text is None:
+        if result.not_modified or result.body is None:
             harvest.not_modified.append(story_id)
             return
         harvest.attempted += 1
@@ -109,7 +110,11 @@ def fetch_article(
         if landed != story_id:
             raise ExtractError(url, f"redirected to another article ({result.url})")
         article = merge_card(
-            parse_article(result.text, result.url, config.site.canonical_base),
+            parse_article(
+                page_text(result.body, result.content_type, result.url),
+                result.url,
+                config.site.canonical_base,
+            ),
             card,
             previous.article if previous else None,
         )

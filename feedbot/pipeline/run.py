@@ -26,6 +26,7 @@ from feedbot.extract import parse_list_page
 from feedbot.fetch.http import Fetcher, ping_hub
 from feedbot.models import Card, RunReport, TopicSpec
 from feedbot.pipeline.canary import check_canary
+from feedbot.pipeline.decoding import page_text
 from feedbot.pipeline.harvest import commit, fetch_articles
 from feedbot.pipeline.health import assess
 from feedbot.pipeline.plan import (
@@ -204,10 +205,13 @@ def _read_lists(
             log.warning("list page failed, stopping the listing here url=%s", url, exc_info=True)
             break
         tally.list_pages += 1
-        if result.not_modified or result.text is None:
+        if result.not_modified or result.body is None:
             log.info("list page unchanged (304) url=%s", url)
             break
-        parsed = parse_list_page(result.text, result.url, config.site.canonical_base)
+        text = page_text(result.body, result.content_type, result.url)
+        parsed = parse_list_page(text, result.url, config.site.canonical_base)
+        for warning in parsed.warnings:
+            log.warning("%s url=%s", warning, url)
         if page == 1 and not parsed.cards:
             raise SiteChangedError(
                 f"{url}: no article cards found (#story_list li.card and the /article/ link "
