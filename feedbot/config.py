@@ -64,6 +64,13 @@ class StoreConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ArchiveConfig:
+    """The page archive (store/pages.py), not the output's RFC 5005 feed archives."""
+
+    keep_days: float = 90.0  # raw article pages kept this long after last seen current; 0 = off
+
+
+@dataclass(frozen=True, slots=True)
 class OutputConfig:
     dir: Path = Path("feeds")
     base_url: str = "http://127.0.0.1:8000/"  # public URL of the output directory
@@ -100,6 +107,7 @@ class Config:
     site: SiteConfig = SiteConfig()
     fetch: FetchConfig = FetchConfig()
     store: StoreConfig = StoreConfig()
+    archive: ArchiveConfig = ArchiveConfig()
     output: OutputConfig = OutputConfig()
     schedule: ScheduleConfig = ScheduleConfig()
     health: HealthConfig = HealthConfig()
@@ -117,6 +125,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "site": SiteConfig,
     "fetch": FetchConfig,
     "store": StoreConfig,
+    "archive": ArchiveConfig,
     "output": OutputConfig,
     "schedule": ScheduleConfig,
     "health": HealthConfig,
@@ -152,6 +161,10 @@ def check_paths(config: Config) -> None:
     out = config.output.dir
     if out.exists() and not out.is_dir():
         raise ConfigError(f"output.dir: not a directory: {out}")
+    if store.resolve().is_relative_to(out.resolve()):
+        # everything in the output directory is published: the stories, the run history and
+        # the raw pages of the page archive would be too
+        raise ConfigError(f"store.path: inside output.dir ({out}), which is published: {store}")
 
 
 def parse_config(raw: dict[str, Any]) -> Config:
@@ -291,6 +304,7 @@ def _check(config: Config) -> None:
         "schedule.misfire_grace_s": config.schedule.misfire_grace_s,
         "health.canary_id": config.health.canary_id,
         "output.tombstone_days": config.output.tombstone_days,
+        "archive.keep_days": config.archive.keep_days,
         "health.min_fill_ratio": config.health.min_fill_ratio,
         "health.max_extract_failures": config.health.max_extract_failures,
     }

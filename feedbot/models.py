@@ -67,6 +67,7 @@ class FetchResult:
     content_type: str | None  # the Content-Type header, charset included
     etag: str | None
     last_modified: str | None
+    received: datetime | None = None  # when the response arrived (the fetcher's clock)
 
     @property
     def not_modified(self) -> bool:

@@ -178,6 +178,7 @@ class Fetcher:
                 response_headers.get("content-type"),
                 response_headers.get("etag"),
                 response_headers.get("last-modified"),
+                self._now(),
             )
         raise FetchError(url, f"more than {self.config.max_redirects} redirects")
 

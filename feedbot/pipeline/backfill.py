@@ -82,6 +82,7 @@ def backfill(
     store.set_meta(BACKFILL_KEY, "{}")  # finished: the next backfill starts from page 1
     written = write_output(config, store, started)
     notes = announce(config, written)
+    store.prune_pages(config.archive.keep_days, now())
     report = RunReport(
         started=started,
         finished=now(),

@@ -138,6 +138,7 @@ def run_once(
         raise error
     written = write_output(config, store, started)
     notes += announce(config, written)
+    store.prune_pages(config.archive.keep_days, now())
     for url, etag, modified in list_validators:
         store.save_validators(url, etag, modified, started)
     store.set_meta(INCOMPLETE_KEY, "0")
