@@ -1,6 +1,6 @@
 """The operator's operations around a pipeline run: take the lock, open store and fetcher,
 record how the run ended, keep status.json current. Used by `run`, `demo`, `daemon`,
-`backfill` and `check`; the CLI only parses arguments and prints."""
+`backfill`, `reextract` and `check`; the CLI only parses arguments and prints."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from feedbot.ops.status import write_status
 from feedbot.pipeline.backfill import backfill
 from feedbot.pipeline.decoding import page_text
 from feedbot.pipeline.plan import article_fetch_url, list_url
+from feedbot.pipeline.reextract import Reextraction, reextract
 from feedbot.pipeline.run import run_once
 from feedbot.store.db import Store
 
@@ -116,6 +117,33 @@ def execute_backfill(
             progress=progress,
         ),
     )
+
+
+def execute_reextract(
+    config: Config,
+    *,
+    since: datetime | None,
+    ids: Sequence[int] | None,
+    dry_run: bool,
+    now: Callable[[], datetime] = utc_now,
+) -> Reextraction:
+    """`feedbot reextract` under the run lock, with no fetcher at all: nothing can reach the
+    site. Recorded in the run history as "reextract" (so neither the health baseline nor the
+    last scraping success counts it), status.json kept current; a dry run records and writes
+    nothing."""
+    with run_lock(config.store.path), Store(config.store.path) as store:
+        started = now()
+        try:
+            result = reextract(config, store, since=since, ids=ids, dry_run=dry_run, now=now)
+        except FeedbotError as exc:
+            if not dry_run:
+                _record(store, started, now, exc)
+                write_status(config, store)
+            raise
+        if not dry_run and result.pages:
+            store.record_run(result.report, "reextract")
+            write_status(config, store)
+        return result
 
 
 @dataclass(frozen=True, slots=True)

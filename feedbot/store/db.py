@@ -132,18 +132,29 @@ class Store:
         *,
         etag: str | None,
         last_modified: str | None,
-        fetched_url: str,
+        fetched_url: str | None,
         topics: Classification = UNCLASSIFIED,
+        fetched: datetime | None = None,
     ) -> Change:
         """Insert or update one article with its page's validators, in one transaction.
-        `changed` moves only when the content hash (title + body text) changes."""
+        `changed` moves only when the content hash (title + body text) changes. A story read
+        again from the page archive (`feedbot reextract`) passes no `fetched_url`, which leaves
+        the validators alone, and `fetched`, when its page was last fetched (default `now`)."""
         digest = content_hash(article.title, article.body_text)
         sort_time = _ts(article.published or now)
         data = json.dumps(article_to_dict(article), ensure_ascii=False, sort_keys=True)
+        labels = json.dumps(topics.to_dict(), ensure_ascii=False, sort_keys=True)
+        last_fetched = _ts(fetched or now)
         with self.transaction() as db:
             row = db.execute(
-                "SELECT content_hash, data, sort_time FROM articles WHERE id = ?", (article.id,)
+                "SELECT content_hash, data, sort_time, topics FROM articles WHERE id = ?",
+                (article.id,),
             ).fetchone()
+            # Any change of what an entry shows (not only of the text) must reach the month
+            # archive documents, the month it leaves as well as the one it lands in.
+            shown_changed = row is None or (row["data"], row["topics"]) != (data, labels)
+            if shown_changed and row is not None:
+                self._dirty(db, article.id)
             if row is None:
                 change: Change = "new"
                 db.execute(
@@ -157,7 +168,7 @@ class Store:
                         data,
                         digest,
                         _ts(now),
-                        _ts(now),
+                        last_fetched,
                         _ts(now),
                     ),
                 )
@@ -175,16 +186,17 @@ class Store:
                         sort_time,
                         data,
                         digest,
-                        _ts(now),
+                        last_fetched,
                         digest,
                         _ts(now),
                         article.id,
                     ),
                 )
             self._save_topics(db, article.id, topics)
-            if change != "unchanged":
+            if change != "unchanged" or shown_changed:
                 self._dirty(db, article.id)
-            self._save_validators(db, fetched_url, etag, last_modified, now)
+            if fetched_url is not None:
+                self._save_validators(db, fetched_url, etag, last_modified, now)
             db.execute("DELETE FROM failures WHERE id = ?", (article.id,))
         return change
 
