@@ -42,7 +42,7 @@ _DROP_TAGS = {
     "embed",
     "template",
 }
-# The 팩플 promo footer and copyright lines (docs/site-markup.md, "Inside the body").
+# The 팩플 promo footer and copyright lines (docs/site-markup.md, "The body").
 _PROMO = re.compile(r"^(※\s*지금 뜨는|👉?\s*https?://(www\.)?joongang\.co\.kr/factpl/?$)")
 _COPYRIGHT = re.compile(r"^(ⓒ|©|Copyright\b)", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"(^data:|blank\.gif|placeholder|spacer\.gif)", re.IGNORECASE)
