@@ -42,6 +42,16 @@ def broken_extractor(html: str, url: str, canonical_base: str) -> Article:
     )
 
 
+def damaged_run(replica: ReplicaServer, root: Path, monkeypatch: pytest.MonkeyPatch) -> Config:
+    """A run on the replica that stores what `broken_extractor` reads (the pages archived as
+    they were served)."""
+    config = replica_config(replica, root)
+    with monkeypatch.context() as patch:
+        patch.setattr(harvest, "parse_article", broken_extractor)
+        execute(config, fixed_now)
+    return config
+
+
 def stored(config: Config) -> dict[int, dict[str, object]]:
     with Store(config.store.path) as store:
         return {s.article.id: article_to_dict(s.article) for s in store.latest(1000)}
@@ -67,11 +77,8 @@ def test_reextract_repairs_every_damaged_story_without_a_request(
         good.store.path.parent.mkdir()
         execute(good, fixed_now)
     with ReplicaServer(ReplicaSite()) as replica:
-        config = replica_config(replica, tmp_path / "broken")
-        config.store.path.parent.mkdir()
-        with monkeypatch.context() as patch:
-            patch.setattr(harvest, "parse_article", broken_extractor)
-            execute(config, fixed_now)
+        (tmp_path / "broken").mkdir()
+        config = damaged_run(replica, tmp_path / "broken", monkeypatch)
         url = replica.url
         replica.clear_requests()
     damaged = stored(config)
@@ -105,10 +112,7 @@ def test_reextract_repairs_every_damaged_story_without_a_request(
 def test_a_repair_of_the_text_moves_updated_a_repair_of_bylines_does_not(
     replica: ReplicaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = replica_config(replica, tmp_path)
-    with monkeypatch.context() as patch:
-        patch.setattr(harvest, "parse_article", broken_extractor)
-        execute(config, fixed_now)
+    config = damaged_run(replica, tmp_path, monkeypatch)
     with Store(config.store.path) as store:
         before = {s.article.id: s for s in store.latest(100)}
     later = fixed_now() + timedelta(days=2)
@@ -132,10 +136,7 @@ def test_dry_run_changes_nothing_and_says_what_would(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    config = replica_config(replica, tmp_path)
-    with monkeypatch.context() as patch:
-        patch.setattr(harvest, "parse_article", broken_extractor)
-        execute(config, fixed_now)
+    config = damaged_run(replica, tmp_path, monkeypatch)
     path = write_config(config, tmp_path / "c.toml")
     before = stored(config)
     with Store(config.store.path) as store:
@@ -204,10 +205,7 @@ def test_corrupt_and_unparsable_pages_are_reported_and_their_stories_untouched(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    config = replica_config(replica, tmp_path)
-    with monkeypatch.context() as patch:
-        patch.setattr(harvest, "parse_article", broken_extractor)
-        execute(config, fixed_now)
+    config = damaged_run(replica, tmp_path, monkeypatch)
     with Store(config.store.path) as store:
         first, second, third = (s.article.id for s in store.latest(3))
         store.db.execute("UPDATE pages SET body = x'00ff00' WHERE id = ?", (first,))
