@@ -7,15 +7,13 @@ field silently switching source. A missing field is None plus a warning, never a
 
 from __future__ import annotations
 
-import json
 import re
-from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
 
 from feedbot.errors import ExtractError
 from feedbot.extract.body import clean_body, image_src
+from feedbot.extract.cascade import Cascade, json_ld
 from feedbot.extract.dom import (
     Index,
     Node,
@@ -32,7 +30,6 @@ from feedbot.extract.dom import (
 )
 from feedbot.models import Article, Author
 from feedbot.normalize import (
-    YEARS,
     article_id,
     canonical_article_url,
     clean_text,
@@ -41,11 +38,8 @@ from feedbot.normalize import (
     parse_site_datetime,
     strip_factpl_tag,
     strip_site_suffix,
-    valid_email,
 )
 
-T = TypeVar("T")
-_ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle"}
 _SERVICE_DAYTIME = re.compile(r"SERVICE_DAYTIME\s*[:=]\s*[\"']([^\"']+)[\"']")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _REPORTER = re.compile(r"([가-힣]{2,5})\s*(?:기자|특파원|선임기자)")
@@ -76,7 +70,7 @@ class _Page:
         top = root_element(self.root)
         scope = top if top.name == "html" else self.root
         self.meta = _meta(self.index)
-        self.ld = _json_ld(self.index)
+        self.ld = json_ld(self.index)
         scripts = (text(s) for s in self.index.tag("script"))
         self.window = "\n".join(s for s in scripts if "window.article" in s)
         headers = self.index.tag("header", "article_header")
@@ -131,80 +125,12 @@ def _meta(index: Index) -> dict[str, str]:
     return found
 
 
-def _json_ld(index: Index) -> dict[str, Any]:
-    """The first NewsArticle-like object in any JSON-LD block (lists and @graph included). A
-    block is untrusted JSON of any shape: what is not an object with a string `@type` is
-    passed over, and a block too deep or too large for the parser is skipped."""
-    for script in index.tag("script"):
-        if attr(script, "type") != "application/ld+json":
-            continue
-        try:
-            data = json.loads(text(script))
-        except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
-            continue
-        queue: deque[Any] = deque([data])
-        while queue:
-            item = queue.popleft()
-            if isinstance(item, list):
-                queue.extend(item)
-            elif isinstance(item, dict):
-                kind = item.get("@type")
-                kinds = kind if isinstance(kind, list) else [kind]
-                if any(isinstance(k, str) and k in _ARTICLE_TYPES for k in kinds):
-                    return item
-                graph = item.get("@graph")
-                if isinstance(graph, list | dict):
-                    queue.append(graph)
-    return {}
-
-
-def _shown(value: object) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
-
-
-class _Cascade:
-    def __init__(self) -> None:
-        self.provenance: dict[str, str] = {}
-        self.warnings: list[str] = []
-
-    def first(self, name: str, steps: Iterable[tuple[str, Callable[[], T | None]]]) -> T | None:
-        for source, step in steps:
-            value = step()
-            if value:
-                self.provenance[name] = source
-                return value
-        self.warnings.append(f"{name}: not found")
-        return None
-
-    def ignored(self, name: str, source: str, value: object, why: str) -> None:
-        self.warnings.append(f"{name}: {source} value {_shown(value)} {why}; ignored")
-
-    def date(
-        self, name: str, source: str, value: object, read: Callable[[str], datetime | None]
-    ) -> datetime | None:
-        """A date a source gives, when it is one: text that reads as a date in 1990–2100."""
-        if value is None or value == "":
-            return None
-        moment = read(value) if isinstance(value, str) else None
-        if moment is None:
-            self.ignored(name, source, value, f"is not a date in {YEARS}")
-        return moment
-
-    def ld_text(self, name: str, page: _Page, key: str) -> str | None:
-        value = page.ld.get(key)
-        if value is None or isinstance(value, str):
-            return value or None
-        self.ignored(name, "jsonld", value, "is not text")
-        return None
-
-
 def _text(node: Node | None) -> str | None:
     return (clean_text(text(node, " ")) or None) if node is not None else None
 
 
 def _labelled_date(
-    page: _Page, cascade: _Cascade, name: str, label: str, itemprop: str
+    page: _Page, cascade: Cascade, name: str, label: str, itemprop: str
 ) -> tuple[datetime | None, datetime | None]:
     """(`time[itemprop][datetime]`, the `p.date` text after its label) from the header."""
     from_attr = cascade.date(name, "page", page.parts.times.get(itemprop), parse_iso_datetime)
@@ -218,25 +144,14 @@ def _labelled_date(
     return from_attr, from_text
 
 
-def _email(cascade: _Cascade, source: str, value: object) -> str | None:
-    """An author's e-mail address when it is one (RFC 5322 addr-spec, `normalize`)."""
-    if value is None or value == "":
-        return None
-    address = value.strip().removeprefix("mailto:") if isinstance(value, str) else None
-    if address is None or not valid_email(address):
-        cascade.ignored("authors", source, value, "is not an e-mail address")
-        return None
-    return address
-
-
-def _ld_authors(page: _Page, cascade: _Cascade) -> tuple[Author, ...]:
+def _ld_authors(page: _Page, cascade: Cascade) -> tuple[Author, ...]:
     raw = page.ld.get("author")
     items = raw if isinstance(raw, list) else [raw] if raw else []
     authors = []
     for item in items:
         name = item.get("name") if isinstance(item, dict) else item
         if isinstance(name, str) and name.strip():
-            email = _email(cascade, "jsonld", item.get("email")) if isinstance(item, dict) else None
+            email = cascade.email("jsonld", item.get("email")) if isinstance(item, dict) else None
             authors.append(Author(_reporter_name(name), email))
         else:
             cascade.ignored("authors", "jsonld", item, "names no one")
@@ -252,7 +167,7 @@ def _byline_authors(page: _Page) -> tuple[Author, ...]:
     return tuple(Author(n) for n in names if n and n.lower() not in _NOT_AUTHORS)
 
 
-def _ab_byline(page: _Page, cascade: _Cascade) -> tuple[Author, ...]:
+def _ab_byline(page: _Page, cascade: Cascade) -> tuple[Author, ...]:
     tag = find(page.body, cls="ab_byline")
     if tag is None:
         return ()
@@ -263,12 +178,12 @@ def _ab_byline(page: _Page, cascade: _Cascade) -> tuple[Author, ...]:
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
         email = _EMAIL.search(line, match.end(), end)
-        address = _email(cascade, "ab_byline", email.group(0)) if email else None
+        address = cascade.email("ab_byline", email.group(0)) if email else None
         authors.append(Author(match.group(1), address))
     return tuple(authors)
 
 
-def _authors(page: _Page, cascade: _Cascade) -> tuple[Author, ...]:
+def _authors(page: _Page, cascade: Cascade) -> tuple[Author, ...]:
     closing = _ab_byline(page, cascade)
     emails = {a.name: a.email for a in closing if a.email}
     dable = page.meta.get("dable:author")
@@ -308,7 +223,7 @@ def _first_photo(page: _Page) -> str | None:
     return image_src(img, page.url) if img is not None else None
 
 
-def _title_sources(page: _Page, cascade: _Cascade) -> list[tuple[str, Callable[[], str | None]]]:
+def _title_sources(page: _Page, cascade: Cascade) -> list[tuple[str, Callable[[], str | None]]]:
     def h1() -> str | None:
         return _text(page.headline)
 
@@ -316,7 +231,7 @@ def _title_sources(page: _Page, cascade: _Cascade) -> list[tuple[str, Callable[[
         return page.meta.get("og:title")
 
     def ld() -> str | None:
-        return cascade.ld_text("title", page, "headline")
+        return cascade.ld_text("title", page.ld, "headline")
 
     def title_tag() -> str | None:
         titles = page.index.tag("title")
@@ -359,7 +274,7 @@ def parse_article(html: str, url: str, canonical_base: str) -> Article:
     if own is not None and own != requested:
         raise ExtractError(url, f"page is article {own}, not {requested}")
 
-    cascade = _Cascade()
+    cascade = Cascade()
     raw_title = cascade.first("title", _title_sources(page, cascade))
     if not raw_title:
         raise ExtractError(url, "no title")
@@ -423,7 +338,7 @@ def parse_article(html: str, url: str, canonical_base: str) -> Article:
         "description",
         [
             ("meta", lambda: meta.get("og:description")),
-            ("jsonld", lambda: cascade.ld_text("description", page, "description")),
+            ("jsonld", lambda: cascade.ld_text("description", page.ld, "description")),
             ("meta", lambda: meta.get("description")),
         ],
     )
