@@ -58,7 +58,11 @@ def bench_classifier() -> list[Result]:
 
 
 def _snapshot(directory: Path) -> dict[str, tuple[int, int]]:
-    return {p.name: (p.stat().st_mtime_ns, p.stat().st_size) for p in directory.iterdir()}
+    return {
+        p.relative_to(directory).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
+        for p in directory.rglob("*")
+        if p.is_file()
+    }
 
 
 def bench_no_change() -> list[Result]:
@@ -66,7 +70,6 @@ def bench_no_change() -> list[Result]:
     import tempfile
 
     from feedbot.ops.runner import execute
-    from feedbot.ops.status import STATUS_FILE
     from feedbot.replica import ReplicaServer
 
     with tempfile.TemporaryDirectory() as tmp, ReplicaServer() as replica:
@@ -77,8 +80,8 @@ def bench_no_change() -> list[Result]:
         execute(config)
         after = _snapshot(config.output.dir)
         changed = [n for n in after if after[n] != before.get(n)]
-        feed_bytes = sum(after[n][1] for n in changed if n != STATUS_FILE)
-        status_bytes = sum(after[n][1] for n in changed if n == STATUS_FILE)
+        feed_bytes = sum(after[n][1] for n in changed)
+        status_bytes = config.status_file.stat().st_size  # beside the store, not published
         requests = len(replica.requests)
     return [
         Result(
@@ -89,11 +92,11 @@ def bench_no_change() -> list[Result]:
             "the list page, answered 304; robots.txt from the store",
         ),
         Result(
-            "no-change run: feed bytes written",
+            "no-change run: bytes written into the output directory",
             feed_bytes,
             "B",
             1.0,
-            f"target 0 (ratio vs 1 B); status.json heartbeat: {status_bytes} B",
+            f"target 0 (ratio vs 1 B); status.json heartbeat beside the store: {status_bytes} B",
         ),
     ]
 
@@ -526,6 +529,44 @@ def _replica_config(url: str, root: Path, **fetch: object):  # type: ignore[no-u
     )
 
 
+def bench_soak() -> list[Result]:
+    """The daemon for FEEDBOT_SOAK_RUNS runs (500): memory, files and threads stay flat."""
+    from benchmarks.soak import WARM_UP, soak
+
+    runs = int(os.environ.get("FEEDBOT_SOAK_RUNS", "500"))
+    s = soak(runs)
+    growth = s["rss_end_kb"] / s["rss_warm_kb"] - 1
+    detail = (
+        f"{s['runs']:.0f} runs in {s['seconds']:.0f} s, {s['ok']:.0f} ok, exit {s['exit']:.0f}; "
+        f"RSS {s['rss_warm_kb'] / 1024:.1f} MB after {WARM_UP} runs -> "
+        f"{s['rss_end_kb'] / 1024:.1f} MB; {s['stories_added']:.0f} stories arrived"
+    )
+    return [
+        Result("soak: resident memory growth after warm-up", growth * 100, "%", 10.0, detail),
+        Result(
+            "soak: open files, end - warm-up",
+            s["fds_end"] - s["fds_warm"],
+            "fd",
+            1.0,
+            f"{s['fds_warm']:.0f} -> {s['fds_end']:.0f} (target 0; ratio vs 1)",
+        ),
+        Result(
+            "soak: threads, end - warm-up",
+            s["threads_end"] - s["threads_warm"],
+            "thr",
+            1.0,
+            f"{s['threads_warm']:.0f} -> {s['threads_end']:.0f} (target 0; ratio vs 1)",
+        ),
+        Result(
+            "soak: runs not recorded as ok",
+            s["runs"] - s["ok"],
+            "runs",
+            1.0,
+            "target 0 (ratio vs 1): every run is in the history",
+        ),
+    ]
+
+
 BENCHMARKS: dict[str, Callable[[], list[Result]]] = {
     "no_change": bench_no_change,
     "cold_run": bench_cold_run,
@@ -534,6 +575,7 @@ BENCHMARKS: dict[str, Callable[[], list[Result]]] = {
     "reextract": bench_reextract,
     "scale": bench_scale,
     "classifier": bench_classifier,
+    "soak": bench_soak,
 }
 
 

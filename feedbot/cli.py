@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from feedbot import __version__
 from feedbot.config import Config, check_paths, load_config
@@ -30,7 +32,8 @@ EXIT_CODES = """exit codes:
   2  usage or config error
   3  another run holds the lock
   4  the site's markup changed or the run was unhealthy (no cards, fields suddenly
-     missing, extraction failing); nothing stored, feeds left as they were
+     missing, extraction failing, every article request failing); nothing stored, feeds
+     left as they were
 """
 
 
@@ -83,6 +86,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         report = execute(config)
     print(_summary(report, out))
     print(f"store: {store}")
+    print(f"status: feedbot status --file {config.status_file}")
     return EXIT_OK
 
 
@@ -93,54 +97,28 @@ def _load(args: argparse.Namespace) -> Config:
 def _config(args: argparse.Namespace) -> Config:
     """The config, with its paths checked: for commands that run."""
     config = _load(args)
-    check_paths(config)
+    check_paths(config, Path(args.config) if args.config else None)
     return config
 
 
 def cmd_daemon(args: argparse.Namespace) -> int:
-    import threading
+    import os
 
-    from feedbot.errors import LockedError
-    from feedbot.ops.daemon import Daemon, build_trigger
-    from feedbot.ops.status import write_status
-    from feedbot.store.db import Store
+    from feedbot.ops.daemon import run_daemon
 
-    config = _config(args)
-    build_trigger(config.schedule)  # a bad cron line fails now, not at the first run
-    daemon: Daemon | None = None
-
-    def run_job(stop: threading.Event) -> None:
-        try:
-            current = _config(args)  # re-read each run: edits apply without a restart
-            report = execute(
-                current,
-                stop=stop,
-                next_run=daemon.next_run() if daemon else None,
-                events=list(daemon.events) if daemon else (),
-            )
-            log.info("%s", _summary(report, current.output.dir))
-        except LockedError as exc:
-            log.warning("run skipped: %s", exc)
-        except FeedbotError as exc:
-            log.error("run failed: %s", exc)
-
-    def on_event(events: list[str], next_run: datetime | None) -> None:
-        try:
-            with Store(config.store.path) as store:
-                write_status(config, store, next_run=next_run, events=events)
-        except FeedbotError as exc:
-            log.error("status.json not updated: %s", exc)
-
-    daemon = Daemon(config.schedule, run_job, on_event)
-    daemon.serve()
+    if not run_daemon(lambda: _config(args), lambda r, c: _summary(r, c.output.dir)):
+        # a run still stuck after schedule.shutdown_timeout_s: its worker thread would keep the
+        # interpreter alive (threads are joined at exit), so leave without waiting for it;
+        # store and output are written atomically, nothing is left half-done
+        logging.shutdown()
+        os._exit(EXIT_OK)
     return EXIT_OK
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from feedbot.ops.status import STATUS_FILE, format_status
+    from feedbot.ops.status import format_status
 
-    config = _load(args)
-    path = config.output.dir / STATUS_FILE
+    path = Path(args.file) if args.file else _load(args).status_file
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -198,10 +176,25 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+T = TypeVar("T")
+
+
+def _bound(start: Callable[[], T], args: argparse.Namespace) -> T:
+    """A server bound to --host/--port, or a one-line usage error saying why it cannot be."""
+    try:
+        return start()
+    except socket.gaierror as exc:
+        raise ConfigError(f"--host {args.host!r}: not an address here ({exc.strerror})") from exc
+    except OSError as exc:
+        raise ConfigError(
+            f"--host {args.host} --port {args.port}: cannot listen there ({exc.strerror or exc})"
+        ) from exc
+
+
 def cmd_replica(args: argparse.Namespace) -> int:
     from feedbot.replica import ReplicaServer
 
-    server = ReplicaServer(port=args.port, host=args.host)
+    server = _bound(lambda: ReplicaServer(port=args.port, host=args.host), args)
     print(f"replica of 팩플 at {server.url}/factpl (Ctrl-C stops it)", flush=True)
     try:
         server.serve_forever()
@@ -218,7 +211,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     root = Path(args.dir)
     if not root.is_dir():
         raise ConfigError(f"--dir: not a directory: {root} (run feedbot demo first?)")
-    server = make_server(root, args.port, args.host)
+    server = _bound(lambda: make_server(root, args.port, args.host), args)
     host, port = server.server_address[:2]
     print(f"serving {root} at http://{host!s}:{port}/ (Ctrl-C stops it)", flush=True)
     try:
@@ -238,6 +231,34 @@ def _read_page(path: str) -> str:
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
     return page_text(data, None, path)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from feedbot.ops.runner import utc_now
+    from feedbot.store.db import Store
+
+    config = _load(args)
+    path = _store_path(args, config)
+    with Store(path) as store:
+        bad = store.unreadable()
+        for row in bad:
+            print(f"article {row.id}: unreadable row ({row.reason})")
+        if not bad:
+            print(f"{path}: {store.count()} stories, every row reads")
+        elif args.quarantine:
+            moved = store.quarantine(bad, utc_now())
+            print(f"{moved} rows moved to the quarantine table; the next run fetches them again")
+        else:
+            print(f"{len(bad)} unreadable rows; `feedbot doctor --quarantine` sets them aside")
+    return EXIT_OK
+
+
+def _store_path(args: argparse.Namespace, config: Config) -> Path:
+    """--store when given (the demo keeps its own store), else store.path; it must exist."""
+    path = Path(args.store) if getattr(args, "store", None) else config.store.path
+    if not path.is_file():
+        raise ConfigError(f"store.path: no store at {path} (run feedbot first, or pass --store)")
+    return path
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -263,7 +284,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_classify(args: argparse.Namespace) -> int:
     from feedbot.curate.classifier import compile_topics
-    from feedbot.curate.tools import classify_lines, evaluate_results, format_evaluation
+    from feedbot.curate.tools import classify_lines, format_evaluations
 
     config = _load(args)
     rules = compile_topics(config.topics)
@@ -282,8 +303,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
         labelled = [r for r in results if r.gold is not None]
         if not labelled:
             raise ConfigError('--eval needs input lines with gold "labels"')
-        evaluation = evaluate_results(labelled, [rule.id for rule in rules])
-        print(format_evaluation(evaluation, len(labelled)))
+        print(format_evaluations(labelled, [rule.id for rule in rules]))
     else:
         for result in results:
             print(json.dumps(result.output, ensure_ascii=False))
@@ -292,7 +312,6 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 def _since(text: str) -> datetime:
     """`--since YYYY-MM-DD` as the start of that day in Korea time; not after today."""
-    import re
     from datetime import time
 
     from feedbot.normalize import KST
@@ -354,24 +373,116 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from feedbot.curate.classifier import classify, compile_topics
+    from feedbot.curate.corrections import side_by_side
     from feedbot.curate.tools import explain
     from feedbot.store.db import Store
 
     config = _load(args)
-    if not config.store.path.is_file():
-        raise ConfigError(f"store.path: no store at {config.store.path} (run feedbot first)")
-    with Store(config.store.path) as store:
+    path = _store_path(args, config)
+    with Store(path) as store:
         stored = store.get(args.article_id)
     if stored is None:
-        raise FeedbotError(f"article {args.article_id} is not in the store {config.store.path}")
+        raise ConfigError(f"article {args.article_id} is not in the store {path}")
     rules = compile_topics(config.topics)
     article = stored.article
     now = classify(rules, article.title, article.body_text, article.description)
-    print(explain(f"{article.id} {article.title}\n{article.url}", now, rules, stored.topics))
+    verdict = stored.verdict if stored.verdict is not None else stored.topics
+    print(explain(f"{article.id} {article.title}\n{article.url}", now, rules, verdict))
+    print(side_by_side(stored, [rule.id for rule in rules]))
     return EXIT_OK
 
 
+def cmd_label(args: argparse.Namespace) -> int:
+    from feedbot.curate.corrections import changes, check_changes, corpus_line, list_line
+    from feedbot.models import LabelOverride
+    from feedbot.ops.runner import utc_now
+    from feedbot.store.db import Store
+
+    config = _load(args)
+    if (args.add or args.drop or args.note is not None) and args.article_id is None:
+        raise ConfigError("label: +TOPIC, -TOPIC and --note go with an ARTICLE_ID")
+    modes = [args.list, args.remove is not None, args.export is not None]
+    if sum(modes) + (args.article_id is not None) != 1:
+        raise ConfigError(
+            "label: give ARTICLE_ID with +TOPIC/-TOPIC, or one of --list, --remove ID, --export"
+        )
+    path = _store_path(args, config)
+    with Store(path) as store:
+        if args.list:
+            overrides = store.overrides()
+            for override in overrides:
+                print(list_line(override, store.get(override.article_id)))
+            print(f"{len(overrides)} overrides in {path}", file=sys.stderr)
+        elif args.remove is not None:
+            if not store.remove_override(args.remove):
+                raise ConfigError(f"label --remove: article {args.remove} has no override")
+            stored = store.get(args.remove)
+            labels = ", ".join(stored.topics.labels) if stored else ""
+            print(
+                f"article {args.remove}: override removed; the classifier's labels again "
+                f"({labels or 'none'}); the feeds change at the next run"
+            )
+        elif args.export is not None:
+            lines = []
+            for override in store.overrides():
+                stored = store.get(override.article_id)
+                if stored is not None:
+                    lines.append(json.dumps(corpus_line(stored), ensure_ascii=False) + "\n")
+            _write_text(args.export, "".join(lines))
+            where = "standard output" if args.export == "-" else args.export
+            print(f"{len(lines)} corrected stories written to {where}", file=sys.stderr)
+        else:
+            stored = store.get(args.article_id)
+            if stored is None:
+                raise ConfigError(f"label: article {args.article_id} is not in the store {path}")
+            add, remove = check_changes(args.add, args.drop, [t.id for t in config.topics])
+            override = LabelOverride(args.article_id, add, remove, args.note or "", utc_now())
+            store.set_override(override)
+            after = store.get(args.article_id)
+            assert after is not None
+            verdict = after.verdict if after.verdict is not None else after.topics
+            earlier = f" (replaces {changes(stored.override)})" if stored.override else ""
+            print(
+                f"article {args.article_id}: {changes(override)} recorded{earlier}; feeds: "
+                f"{', '.join(after.topics.labels) or 'none'} (classifier: "
+                f"{', '.join(verdict.labels) or 'none'}); the feeds change at the next run"
+            )
+    return EXIT_OK
+
+
+def _write_text(target: str, text: str) -> None:
+    """To standard output for "-", else to the file (a one-line error when it cannot be)."""
+    if target == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(target).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from exc
+
+
 # -- parser -----------------------------------------------------------------------------------
+
+
+def _port(text: str) -> int:
+    value = _integer(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, got {value}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _integer(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from exc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -442,7 +553,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     backfill = add("backfill", "walk older list pages politely and store their stories")
     scope = backfill.add_mutually_exclusive_group(required=True)
-    scope.add_argument("--pages", type=int, metavar="N", help="list pages to walk (from page 1)")
+    scope.add_argument(
+        "--pages", type=_positive, metavar="N", help="list pages to walk (from page 1), N >= 1"
+    )
     scope.add_argument("--since", metavar="YYYY-MM-DD", help="walk until stories are older")
     backfill.add_argument("--config", metavar="PATH", help="config file")
     backfill.set_defaults(func=cmd_backfill)
@@ -470,9 +583,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", metavar="PATH", help="config file")
     check.set_defaults(func=cmd_check)
 
-    status = add("status", "print status.json of the output directory")
+    status = add("status", "print status.json (beside the store, or output.status_path)")
     status.add_argument("--config", metavar="PATH", help="config file")
     status.add_argument("--json", action="store_true", help="print the raw JSON")
+    status.add_argument(
+        "--file", metavar="PATH", help="read this status.json instead of the config's"
+    )
     status.set_defaults(func=cmd_status)
 
     demo = add("demo", "serve the local replica of 팩플, scrape it once and write feeds")
@@ -483,16 +599,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="SQLite store for the demo (.feedbot/demo.db)",
     )
-    demo.add_argument("--port", type=int, default=8089, help="replica port if free (8089)")
+    demo.add_argument("--port", type=_port, default=8089, help="replica port if free (8089)")
     demo.set_defaults(func=cmd_demo)
 
     replica = add("replica", "serve the replica of 팩플 for manual browsing")
-    replica.add_argument("--port", type=int, default=8080, help="port (8080)")
+    replica.add_argument("--port", type=_port, default=8080, help="port (8080)")
     replica.add_argument("--host", default="127.0.0.1", help="address (127.0.0.1)")
     replica.set_defaults(func=cmd_replica)
 
     serve = add("serve", "preview the output directory over HTTP (MIME types, ETag, 304)")
-    serve.add_argument("--port", type=int, default=8000, help="port (8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (8000)")
     serve.add_argument("--dir", default="feeds", help="directory to serve (feeds)")
     serve.add_argument("--host", default="127.0.0.1", help="address (127.0.0.1)")
     serve.set_defaults(func=cmd_serve)
@@ -512,7 +628,59 @@ def build_parser() -> argparse.ArgumentParser:
     explain = add("explain", "show why a stored article was kept or dropped, topic by topic")
     explain.add_argument("article_id", type=int, help="the article's numeric id")
     explain.add_argument("--config", metavar="PATH", help="config file")
+    explain.add_argument(
+        "--store",
+        metavar="PATH",
+        help="the store to read (default: store.path; the demo's: .feedbot/demo.db)",
+    )
     explain.set_defaults(func=cmd_explain)
+
+    label = add(
+        "label",
+        "correct a stored story's topics (+ai -sme), kept over every re-classification",
+    )
+    label.add_argument(
+        "article_id",
+        nargs="?",
+        type=int,
+        metavar="ARTICLE_ID",
+        help="the story to correct, followed by +TOPIC (add) and -TOPIC (remove)",
+    )
+    label.add_argument(
+        "--add",
+        action="append",
+        default=[],
+        metavar="TOPIC",
+        help="add a topic: the same as +TOPIC after the id",
+    )
+    label.add_argument(
+        "--drop",
+        action="append",
+        default=[],
+        metavar="TOPIC",
+        help="remove a topic: the same as -TOPIC after the id",
+    )
+    label.add_argument("--note", metavar="TEXT", help="why (kept in the store, never published)")
+    label.add_argument("--list", action="store_true", help="list the recorded overrides")
+    label.add_argument("--remove", type=int, metavar="ARTICLE_ID", help="drop a story's override")
+    label.add_argument(
+        "--export",
+        nargs="?",
+        const="-",
+        metavar="FILE|-",
+        help="write the corrected stories as corpus JSON Lines (default: standard output)",
+    )
+    label.add_argument("--config", metavar="PATH", help="config file (its [topics])")
+    label.add_argument("--store", metavar="PATH", help="the store (default: store.path)")
+    label.set_defaults(func=cmd_label)
+
+    doctor = add("doctor", "list stored rows that no longer read; --quarantine sets them aside")
+    doctor.add_argument("--config", metavar="PATH", help="config file")
+    doctor.add_argument("--store", metavar="PATH", help="the store to check (default: store.path)")
+    doctor.add_argument(
+        "--quarantine", action="store_true", help="move unreadable rows to a quarantine table"
+    )
+    doctor.set_defaults(func=cmd_doctor)
 
     extract = add("extract", "print what the extractor reads from a saved page, as JSON")
     extract.add_argument("kind", choices=["article", "list"], help="article page or list page")
@@ -568,10 +736,36 @@ def _setup_logging(verbose: int, quiet: bool, log_format: str = "text") -> None:
     root.propagate = False
 
 
+_TOPIC_CHANGE = re.compile(r"[+-][a-z][a-z0-9_-]*")
+_SHORT_FLAGS = re.compile(r"-[hvq]+")
+_VALUE_OPTIONS = {"--log-format", "--note", "--config", "--store", "--remove", "--export"}
+
+
+def _topic_changes(argv: Sequence[str]) -> list[str]:
+    """After `label`, `+ai` and `-sme` name topics: they become --add=ai and --drop=sme before
+    argparse sees them, which would read `-quantum` as -q with an argument."""
+    out: list[str] = []
+    command = None
+    value_next = False
+    for token in argv:
+        if (
+            command == "label"
+            and not value_next
+            and _TOPIC_CHANGE.fullmatch(token)
+            and not _SHORT_FLAGS.fullmatch(token)
+        ):
+            token = ("--add=" if token[0] == "+" else "--drop=") + token[1:]
+        elif command is None and not value_next and not token.startswith("-"):
+            command = token
+        out.append(token)
+        value_next = token in _VALUE_OPTIONS
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_topic_changes(sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     _setup_logging(args.verbose, args.quiet, args.log_format)

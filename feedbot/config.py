@@ -9,6 +9,8 @@ file is used).
 from __future__ import annotations
 
 import logging
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -30,6 +32,7 @@ class SiteConfig:
     section_path: str = "/factpl"
     canonical_base: str = "https://www.joongang.co.kr"  # public article links in feeds
     max_pages: int = 3
+    max_articles: int = 200  # article requests one run may make; the rest wait for the next
     recheck_hours: float = 6.0  # re-check a known article (conditionally) after this long
 
     @property
@@ -45,9 +48,11 @@ class FetchConfig:
     jitter_s: float = 0.25
     timeout_s: float = 20.0
     connect_timeout_s: float = 5.0
+    deadline_s: float = 60.0  # a whole request (connect, headers, body) ends after this long
     retries: int = 3
     backoff_s: float = 1.0
     max_retry_after_s: float = 120.0
+    max_crawl_delay_s: float = 60.0  # a longer robots.txt Crawl-delay is capped, with a warning
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     robots_cache_hours: float = 24.0
@@ -76,6 +81,9 @@ class OutputConfig:
     base_url: str = "http://127.0.0.1:8000/"  # public URL of the output directory
     feed_size: int = 50
     tombstone_days: float = 30.0  # how long a deleted story's tombstone stays in the feeds
+    # status.json; None ("" in the file): beside the store, out of the output directory, which
+    # then changes only when news does (issue 15)
+    status_path: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +123,16 @@ class Config:
     topics: tuple[TopicSpec, ...] = field(default_factory=default_topics)
 
     @property
+    def status_file(self) -> Path:
+        """Where status.json is written: `output.status_path`, by default beside the store."""
+        return self.output.status_path or self.store.path.parent / "status.json"
+
+    @property
     def allowed_hosts(self) -> frozenset[str]:
-        """Configured hosts plus the base URL's own host, which is always allowed."""
-        host = urlsplit(self.site.base_url).hostname or ""
-        return frozenset({*(h.lower() for h in self.fetch.allowed_hosts), host})
+        """Configured `host` / `host:port` entries plus the base URL's own host and port,
+        which are always allowed."""
+        own = urlsplit(self.site.base_url).netloc.rsplit("@", 1)[-1].lower()
+        return frozenset({*(h.lower() for h in self.fetch.allowed_hosts), own})
 
 
 _SECTIONS: dict[str, type[Any]] = {
@@ -151,20 +165,35 @@ def load_config(path: Path | None) -> Config:
     return resolve_paths(parse_config(raw), path.resolve().parent)
 
 
-def check_paths(config: Config) -> None:
-    """Fail early, naming the key, when a configured path cannot be used."""
+def check_paths(config: Config, config_file: Path | None = None) -> None:
+    """Fail early, naming the key, when a configured path cannot be used or is dangerous: the
+    output directory is published as a whole, so it must not be `/`, the working or config
+    directory or a parent of either, and it must not hold the store (which would be served)."""
     store = config.store.path
     if store.exists() and not store.is_file():
         raise ConfigError(f"store.path: not a file: {store}")
-    if not store.parent.is_dir():
-        raise ConfigError(f"store.path: directory does not exist: {store.parent}")
+    if store.parent.exists() and not store.parent.is_dir():
+        raise ConfigError(f"store.path: not a directory: {store.parent}")
     out = config.output.dir
     if out.exists() and not out.is_dir():
         raise ConfigError(f"output.dir: not a directory: {out}")
-    if store.resolve().is_relative_to(out.resolve()):
-        # everything in the output directory is published: the stories, the run history and
-        # the raw pages of the page archive would be too
-        raise ConfigError(f"store.path: inside output.dir ({out}), which is published: {store}")
+    out_real = out.resolve()
+    homes = {Path.cwd().resolve()}
+    if config_file is not None:
+        homes.add(config_file.resolve().parent)
+    for home in sorted(homes):
+        if home == out_real or home.is_relative_to(out_real):
+            raise ConfigError(
+                f"output.dir: {out} is {home} or one of its parents; feedbot writes index.html "
+                "and the feeds there: give it a directory of its own"
+            )
+    if store.resolve().is_relative_to(out_real):
+        raise ConfigError(
+            f"store.path: {store} is inside output.dir ({out}), which is published as a whole"
+        )
+    status = config.status_file
+    if status.exists() and not status.is_file():
+        raise ConfigError(f"output.status_path: not a file: {status}")
 
 
 def parse_config(raw: dict[str, Any]) -> Config:
@@ -218,7 +247,11 @@ def resolve_paths(config: Config, root: Path) -> Config:
     return replace(
         config,
         store=replace(config.store, path=resolve(config.store.path)),
-        output=replace(config.output, dir=resolve(config.output.dir)),
+        output=replace(
+            config.output,
+            dir=resolve(config.output.dir),
+            status_path=resolve(config.output.status_path) if config.output.status_path else None,
+        ),
     )
 
 
@@ -245,6 +278,8 @@ def _coerce(key: str, default: Any, value: Any) -> Any:
         raise ConfigError(f"{key}: expected an integer, got {value!r}")
     if isinstance(default, float):
         if isinstance(value, int | float) and not isinstance(value, bool):
+            if not math.isfinite(value):
+                raise ConfigError(f"{key}: expected a finite number, got {value!r}")
             return float(value)
         raise ConfigError(f"{key}: expected a number, got {value!r}")
     if isinstance(default, str):
@@ -255,6 +290,10 @@ def _coerce(key: str, default: Any, value: Any) -> Any:
         if isinstance(value, str) and value.strip():
             return Path(value).expanduser()
         raise ConfigError(f"{key}: expected a path string, got {value!r}")
+    if default is None:  # an optional path (output.status_path): "" keeps the default place
+        if isinstance(value, str):
+            return Path(value).expanduser() if value.strip() else None
+        raise ConfigError(f"{key}: expected a path string, got {value!r}")
     if isinstance(default, tuple):
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return tuple(v.strip() for v in value)
@@ -264,8 +303,59 @@ def _coerce(key: str, default: Any, value: Any) -> Any:
 
 def _check_url(key: str, value: str) -> None:
     parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018  (raises for a port that is not a number or out of range)
+    except ValueError as exc:
+        raise ConfigError(f"{key}: bad port in {value!r}") from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{key}: not an http(s) URL: {value!r}")
+    if parts.username is not None or parts.password is not None:
+        # refused rather than redacted: a URL is copied into logs, status.json and feeds
+        raise ConfigError(f"{key}: must not carry a user name or password")
+
+
+# key -> (lowest, highest, whether the lowest itself is allowed): sane ranges, so that a value
+# that passes (a nan passes every `<` test; 1e300 seconds overflows a timedelta) never reaches
+# the code as something it cannot use
+LIMITS: dict[str, tuple[float, float, bool]] = {
+    "site.max_pages": (1, 100, True),
+    "site.max_articles": (1, 10_000, True),
+    "site.recheck_hours": (0, 8760, True),
+    "fetch.min_interval_s": (0, 3600, True),
+    "fetch.jitter_s": (0, 3600, True),
+    "fetch.timeout_s": (0, 600, False),
+    "fetch.connect_timeout_s": (0, 600, False),
+    "fetch.deadline_s": (0, 3600, False),
+    "fetch.retries": (0, 10, True),
+    "fetch.backoff_s": (0, 600, True),
+    "fetch.max_retry_after_s": (0, 3600, True),
+    "fetch.max_crawl_delay_s": (0, 3600, True),
+    "fetch.max_bytes": (1000, 1_000_000_000, True),
+    "fetch.max_redirects": (0, 20, True),
+    "fetch.robots_cache_hours": (0, 8760, True),
+    "output.feed_size": (1, 1000, True),
+    "output.tombstone_days": (0, 3650, True),
+    "archive.keep_days": (0, 3650, True),
+    "websub.timeout_s": (0, 600, False),
+    "schedule.interval_minutes": (0, 525_600, False),
+    "schedule.jitter_s": (0, 86_400, True),
+    "schedule.misfire_grace_s": (0, 86_400, True),
+    "schedule.shutdown_timeout_s": (0, 3600, False),
+    "health.canary_id": (0, 10**12, True),
+    "health.canary_hours": (0, 8760, False),
+    "health.baseline_runs": (1, 1000, True),
+    "health.min_fill_ratio": (0, 1, True),
+    "health.max_extract_failures": (0, 1, True),
+}
+_CRON_WEEKDAY_NUMBER = re.compile(r"\d")
+
+
+def check_number(key: str, value: float, low: float, high: float, low_ok: bool = True) -> None:
+    """`value` must be finite and in range; the error names the key and the range."""
+    inside = (value >= low if low_ok else value > low) and value <= high
+    if not math.isfinite(value) or not inside:
+        bound = f"{low:g} or more" if low_ok else f"more than {low:g}"
+        raise ConfigError(f"{key}: must be {bound} and at most {high:g}, got {value!r}")
 
 
 def _check(config: Config) -> None:
@@ -279,40 +369,24 @@ def _check(config: Config) -> None:
         raise ConfigError(f"site.section_path: must start with '/': {config.site.section_path!r}")
     if not config.output.base_url.endswith("/"):
         raise ConfigError("output.base_url: must end with '/' (it names a directory)")
-    positive: dict[str, float] = {
-        "site.max_pages": config.site.max_pages,
-        "fetch.timeout_s": config.fetch.timeout_s,
-        "fetch.connect_timeout_s": config.fetch.connect_timeout_s,
-        "fetch.max_bytes": config.fetch.max_bytes,
-        "output.feed_size": config.output.feed_size,
-        "schedule.interval_minutes": config.schedule.interval_minutes,
-        "schedule.shutdown_timeout_s": config.schedule.shutdown_timeout_s,
-        "health.canary_hours": config.health.canary_hours,
-        "health.baseline_runs": config.health.baseline_runs,
-        "websub.timeout_s": config.websub.timeout_s,
-    }
-    non_negative: dict[str, float] = {
-        "site.recheck_hours": config.site.recheck_hours,
-        "fetch.min_interval_s": config.fetch.min_interval_s,
-        "fetch.jitter_s": config.fetch.jitter_s,
-        "fetch.retries": config.fetch.retries,
-        "fetch.backoff_s": config.fetch.backoff_s,
-        "fetch.max_retry_after_s": config.fetch.max_retry_after_s,
-        "fetch.max_redirects": config.fetch.max_redirects,
-        "fetch.robots_cache_hours": config.fetch.robots_cache_hours,
-        "schedule.jitter_s": config.schedule.jitter_s,
-        "schedule.misfire_grace_s": config.schedule.misfire_grace_s,
-        "health.canary_id": config.health.canary_id,
-        "output.tombstone_days": config.output.tombstone_days,
-        "archive.keep_days": config.archive.keep_days,
-        "health.min_fill_ratio": config.health.min_fill_ratio,
-        "health.max_extract_failures": config.health.max_extract_failures,
-    }
-    for key, number in positive.items():
-        if number <= 0:
-            raise ConfigError(f"{key}: must be greater than 0, got {number}")
-    for key, number in non_negative.items():
-        if number < 0:
-            raise ConfigError(f"{key}: must not be negative, got {number}")
+    for key, (low, high, low_ok) in LIMITS.items():
+        section, name = key.split(".")
+        check_number(key, getattr(getattr(config, section), name), low, high, low_ok)
     if not config.fetch.user_agent.strip():
         raise ConfigError("fetch.user_agent: must not be empty")
+    for index, host in enumerate(config.fetch.allowed_hosts):
+        _check_url(f"fetch.allowed_hosts[{index}]", f"http://{host}")
+    for index, line in enumerate(config.schedule.cron):
+        fields = line.split()
+        if len(fields) != 5:
+            raise ConfigError(
+                f"schedule.cron[{index}]: expected 5 fields (minute hour day month weekday), "
+                f"got {line!r}"
+            )
+        if _CRON_WEEKDAY_NUMBER.search(fields[4]):
+            # crontab counts Sunday = 0, APScheduler Monday = 0: a number would run on the
+            # wrong day without a word
+            raise ConfigError(
+                f"schedule.cron[{index}]: weekday {fields[4]!r} is a number; write names "
+                "(mon, tue, … sun, e.g. mon-fri)"
+            )

@@ -12,12 +12,18 @@
      ├── PublishError            a feed could not be written (names the file)
      ├── LockedError             another run holds the lock (exit 3)
      ├── SiteChangedError        the site's markup no longer matches (exit 4)
+     │    └── UnhealthyRun       a run's harvest looks wrong; carries its RunReport
      └── Interrupted             a run asked to stop (SIGTERM) and abandoned (exit 0)
 
 Anything else is a bug and shows a traceback.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the annotation only: models imports nothing of ours
+    from feedbot.models import RunReport
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -37,11 +43,18 @@ class ConfigError(FeedbotError):
 
 
 class FetchError(FeedbotError):
-    def __init__(self, url: str, reason: str, *, status: int | None = None) -> None:
+    """`status` is the HTTP status when the server answered; `transient` says whether trying
+    again later may help (timeouts, connection failures, 5xx, 429), as opposed to an answer
+    that will stay the same (404, a body too large, a host not allowed)."""
+
+    def __init__(
+        self, url: str, reason: str, *, status: int | None = None, transient: bool = False
+    ) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
         self.status = status
+        self.transient = transient
 
 
 class RobotsDisallowed(FetchError):
@@ -84,7 +97,15 @@ class LockedError(FeedbotError):
 
 class SiteChangedError(FeedbotError):
     exit_code = EXIT_SITE_CHANGED
-    report: object = None  # the unhealthy run's RunReport, when there was one
+
+
+class UnhealthyRun(SiteChangedError):
+    """A run whose harvest looks like a markup change (fields gone, extraction failing, no
+    article reachable): nothing was stored; `report` holds the run's numbers for the history."""
+
+    def __init__(self, message: str, report: RunReport) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 class Interrupted(FeedbotError):

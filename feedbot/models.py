@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ class Article:
     # field name -> where its value came from ("jsonld", "meta", "window.article", "page", ...)
     provenance: dict[str, str] = field(default_factory=dict, hash=False)
     warnings: tuple[str, ...] = ()
+    sanitized: bool = False  # body_html went through the sanitizer when it was stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,42 @@ class FetchResult:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+
+class Validators(NamedTuple):
+    """What a server said about a page, for the next conditional GET."""
+
+    etag: str | None
+    last_modified: str | None
+
+
+class CachedRobots(NamedTuple):
+    body: str
+    fetched: datetime
+
+
+class Tombstone(NamedTuple):
+    """A story gone from the site (RFC 6721 `at:deleted-entry`)."""
+
+    id: int
+    deleted: datetime
+
+
+class StoryText(NamedTuple):
+    """What the classifier reads of a stored story."""
+
+    id: int
+    title: str
+    text: str
+    lead: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Attempts:
+    """How often a story failed, and whether it is never asked for again."""
+
+    count: int
+    permanent: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +154,34 @@ class Classification:
 
 UNCLASSIFIED = Classification((), {}, {})
 
+CURATOR_ADDED = "curator: added"  # the `why` of a label an override added (not published)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelOverride:
+    """A curator's correction of one story's labels (`feedbot label`), kept apart from the
+    classifier's verdict so that it survives every re-classification."""
+
+    article_id: int
+    add: tuple[str, ...]
+    remove: tuple[str, ...]
+    note: str
+    when: datetime  # when the curator recorded it (UTC)
+
+    def apply(self, verdict: Classification) -> Classification:
+        """The labels the feeds use: the verdict, then `remove`, then `add`. A topic the verdict
+        did not score is not configured now: adding it would put the story into `all.atom` for
+        a feed that does not exist, so that part of the override waits until it is again."""
+        added = [t for t in self.add if t in verdict.scores and t not in verdict.labels]
+        labels = [t for t in verdict.labels if t not in self.remove] + added
+        why = dict(verdict.why)
+        for topic in added:  # the classifier's reasons argued against it: not shown as its why
+            why[topic] = (CURATOR_ADDED,)
+        order = {topic: i for i, topic in enumerate(verdict.scores)}
+        return Classification(
+            tuple(sorted(labels, key=lambda t: order.get(t, len(order)))), verdict.scores, why
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class StoredArticle:
@@ -124,7 +190,9 @@ class StoredArticle:
     first_seen: datetime
     last_fetched: datetime
     changed: datetime  # when a significant change was first seen (first_seen at first)
-    topics: Classification = UNCLASSIFIED
+    topics: Classification = UNCLASSIFIED  # what the feeds use (the override applied, if any)
+    override: LabelOverride | None = None
+    verdict: Classification | None = None  # the classifier's own, when an override is applied
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +243,7 @@ def article_to_dict(article: Article) -> dict[str, object]:
         "body_text": article.body_text,
         "provenance": dict(article.provenance),
         "warnings": list(article.warnings),
+        "sanitized": article.sanitized,
     }
 
 
@@ -210,6 +279,7 @@ def article_from_dict(data: dict[str, object]) -> Article:
         if isinstance(provenance, dict)
         else {},
         warnings=strings("warnings"),
+        sanitized=data.get("sanitized") is True,
     )
 
 

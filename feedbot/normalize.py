@@ -47,6 +47,37 @@ def absolute_url(href: str, base: str) -> str:
     return urljoin(base, href)
 
 
+def public_url(url: str | None) -> str | None:
+    """`url` when it is an absolute http(s) URL with a host that a feed or page may carry as it
+    is; None for anything else (`javascript:`, `data:`, relative, spaces, control characters)."""
+    if not url or url != url.strip() or any(c.isspace() or ord(c) < 32 for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises for a bad port)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+# RFC 5322 addr-spec, the common subset (dot-atom local part and domain): enough to keep "hong" or
+# "hong@" out of Atom's <email>, which the schema and readers reject
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
+
+
+def email_address(value: str | None) -> str | None:
+    """`value` when it is a plain e-mail address (at most 254 characters), else None."""
+    if not value or len(value) > 254 or not _EMAIL.match(value):
+        return None
+    return value
+
+
 def original_image_url(src: str, base: str) -> str:
     """Drop the `/_ir…_/` rendition suffix the site appends to pds image URLs."""
     return _IMAGE_RENDITION.sub(r"\1", absolute_url(src, base))

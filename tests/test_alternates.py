@@ -20,7 +20,7 @@ from lxml import etree
 from feedbot.config import Config, WebSubConfig
 from feedbot.ops.runner import execute
 from feedbot.replica import ReplicaServer
-from tests.conftest import fixed_now, newsboat_items, replica_config
+from tests.helpers import fixed_now, newsboat_items, replica_config
 
 NAMES = ("all", "ai", "crypto", "sme")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -149,7 +149,7 @@ def test_rss_is_written_without_touching_the_locale(
     monkeypatch.setattr(locale, "setlocale", forbidden)
     (site.output.dir / "ai.rss").unlink()
     with Store(site.store.path) as store:
-        assert "ai.rss" in write_output(site, store)
+        assert "ai.rss" in write_output(site, store).written
 
 
 def test_newsboat_reads_the_rss_alternate(site: Config, tmp_path: Path) -> None:
@@ -213,7 +213,7 @@ def test_websub_one_ping_per_changed_feed_and_none_without_change(
     hub.pings.clear()
     execute(config, fixed_now)  # nothing changed
     assert hub.pings == []
-    from tests.test_operations import fresh_story
+    from tests.helpers import fresh_story
 
     replica.site.add(fresh_story(7))  # one new crypto story: all.atom and crypto.atom change
     execute(config, fixed_now)
@@ -231,12 +231,84 @@ def test_a_failing_hub_never_fails_the_run(replica: ReplicaServer, tmp_path: Pat
         config = with_hub(
             replica_config(replica, tmp_path), f"http://127.0.0.1:{failing.server_address[1]}/"
         )
-        report = execute(config, fixed_now)
+        waits: list[float] = []
+        report = execute(config, fixed_now, sleep=waits.append)  # waits measured, not spent
     finally:
         failing.shutdown()
         failing.server_close()
     assert report.new == 45
     assert len(failing.pings) == 4 * 3  # four feeds, three tries each
+    assert sorted(w for w in waits if w >= 0.5) == [0.5] * 4 + [1.0] * 4  # backoff between tries
     assert any("WebSub ping" in note and "HTTP 500" in note for note in report.notes)
-    status = json.loads((config.output.dir / "status.json").read_text())
+    status = json.loads(config.status_file.read_text())
     assert any("WebSub ping" in note for note in status["health"])
+
+
+# -- the lead image, and what the W3C feed validator checks -------------------------------------
+
+MEDIA = "{http://search.yahoo.com/mrss/}"
+GPU_STORY = 25401480  # the replica's story with a lead image
+
+
+def test_rss_and_json_feed_items_carry_the_lead_image(site: Config) -> None:
+    root = etree.parse(str(site.output.dir / "ai.rss")).getroot()
+    item = next(
+        i for i in root.iter("item") if (i.findtext("guid") or "").endswith(f"/{GPU_STORY}")
+    )
+    content, thumbnail = item.find(f"{MEDIA}content"), item.find(f"{MEDIA}thumbnail")
+    assert content is not None and thumbnail is not None and item.find("enclosure") is None
+    assert content.get("medium") == "image" and content.get("url", "").endswith("gpu.jpg")
+    assert thumbnail.get("url") == content.get("url")
+    data = json.loads((site.output.dir / "ai.json").read_text(encoding="utf-8"))
+    (story,) = [i for i in data["items"] if i["id"].endswith(f"/{GPU_STORY}")]
+    assert story["image"] == content.get("url")
+    atom = etree.parse(str(site.output.dir / "ai.atom")).getroot()
+    assert content.get("url") in {t.get("url") for t in atom.iter(f"{MEDIA}thumbnail")}
+    parsed = feedparser.parse((site.output.dir / "ai.rss").read_bytes())
+    gpu = next(e for e in parsed.entries if e.id.endswith(f"/{GPU_STORY}"))
+    assert gpu.media_thumbnail[0]["url"] == content.get("url")  # a real parser reads it
+
+
+def test_every_format_links_the_feed_page_as_home(site: Config) -> None:
+    for name in NAMES:
+        page = f"http://127.0.0.1:8000/{name}.html"
+        root = etree.parse(str(site.output.dir / f"{name}.rss")).getroot()
+        assert root.findtext("channel/link") == page == root.findtext("channel/image/link")
+        data = json.loads((site.output.dir / f"{name}.json").read_text(encoding="utf-8"))
+        assert data["home_page_url"] == page
+
+
+def test_no_feed_declares_the_tombstone_namespace_without_a_tombstone(
+    replica: ReplicaServer, tmp_path: Path
+) -> None:
+    """The W3C feed validator warns about a namespace it does not know (it predates RFC 6721),
+    so `at:` is declared only where a tombstone needs it."""
+    config = replica_config(replica, tmp_path)
+    config = replace(config, site=replace(config.site, recheck_hours=0.0))
+    execute(config, fixed_now)
+    for name in NAMES:
+        assert b"tombstones/1.0" not in (config.output.dir / f"{name}.atom").read_bytes()
+    replica.site.remove(GPU_STORY)  # an ai story: its tombstone goes into ai.atom and all.atom
+    execute(config, fixed_now)
+    holding = {
+        name
+        for name in NAMES
+        if "at" in etree.parse(str(config.output.dir / f"{name}.atom")).getroot().nsmap
+    }
+    assert holding == {"ai", "all"}
+
+
+def test_opml_carries_nothing_the_w3c_validator_rejects(site: Config) -> None:
+    """No `<docs>` in the head and no outline `version` (it may only name an RSS flavour)."""
+    root = etree.parse(str(site.output.dir / "feeds.opml")).getroot()
+    head = root.find("head")
+    assert head is not None and [child.tag for child in head] == [
+        "title",
+        "dateModified",
+        "ownerId",
+    ]
+    outlines = list(root.iter("outline"))
+    assert outlines and all(o.get("version") is None for o in outlines)
+    assert [o.get("htmlUrl") for o in outlines] == [
+        f"http://127.0.0.1:8000/{name}.html" for name in NAMES
+    ]

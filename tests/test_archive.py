@@ -16,19 +16,17 @@ from feedbot.ops.runner import execute
 from feedbot.render.atom import HISTORY_NS, entry_id
 from feedbot.replica import ReplicaServer
 from feedbot.store.db import Store
-from tests.conftest import fixed_now, jing_check, replica_config
-from tests.test_operations import fresh_story
+from tests.helpers import (
+    fixed_now,
+    fresh_story,
+    jing_check,
+    older_stories,
+    replica_config,
+    snapshot,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "http://127.0.0.1:8000/"
-
-
-def older_stories():  # type: ignore[no-untyped-def]
-    """Six crypto stories in September and October 2026."""
-    for index, (month, day) in enumerate([(9, 3), (9, 17), (9, 28), (10, 5), (10, 14), (10, 30)]):
-        yield replace(
-            fresh_story(10 + index), published=datetime(2026, month, day, 9, 0, tzinfo=KST)
-        )
 
 
 @pytest.fixture
@@ -84,12 +82,11 @@ def test_the_archive_chain_reaches_every_story_exactly_once(archived: Config, na
 def test_archive_documents_are_marked_and_linked(archived: Config) -> None:
     folder = archived.output.dir / "archive" / "crypto"
     # November holds the current window and its older November stories are archived too
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "2023-05.atom",
-        "2026-09.atom",
-        "2026-10.atom",
-        "2026-11.atom",
-    ]
+    months = ["2023-05", "2026-09", "2026-10", "2026-11"]
+    # each archive document with its HTML page beside it
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"{m}{suffix}" for m in months for suffix in (".atom", ".html")
+    )
     current = etree.parse(str(archived.output.dir / "crypto.atom")).getroot()
     assert current.find(f"{{{HISTORY_NS}}}archive") is None
     assert links(current)["prev-archive"] == f"{BASE}archive/crypto/2026-11.atom"
@@ -105,10 +102,6 @@ def test_archive_documents_are_marked_and_linked(archived: Config) -> None:
     assert months == {"2026-10"}
 
 
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
-
-
 def test_complete_months_do_not_change_when_new_stories_arrive(
     replica: ReplicaServer, archived: Config
 ) -> None:
@@ -120,7 +113,7 @@ def test_complete_months_do_not_change_when_new_stories_arrive(
     assert (archived.output.dir / "crypto.atom").read_bytes() != current
     after = snapshot(folder)
     # the story that left the current document joins the (still growing) November archive
-    assert {n for n in before if before[n] != after[n]} == {"2026-11.atom"}
+    assert {n for n in before if before[n] != after[n]} == {"2026-11.atom", "2026-11.html"}
     ids, _ = walk(archived, "crypto")
     assert len(ids) == len(set(ids))
 
@@ -133,7 +126,7 @@ def test_a_correction_rewrites_only_its_month(replica: ReplicaServer, archived: 
     execute(archived, lambda: fixed_now() + timedelta(hours=1))
     after = snapshot(folder)
     changed = {name for name in before if before[name] != after[name]}
-    assert changed == {"2026-10.atom"}
+    assert changed == {"2026-10.atom", "2026-10.html"}
     assert "공지를 고쳤다" in after["2026-10.atom"][0].decode()
 
 
@@ -147,3 +140,25 @@ def test_a_deletion_takes_the_story_out_of_its_archive(
     assert entry_id(september.id) not in ids
     text = (archived.output.dir / "archive" / "crypto" / "2026-09.atom").read_text()
     assert entry_id(september.id) not in text
+
+
+def test_archive_pages_mirror_their_documents_and_chain_back(archived: Config) -> None:
+    """Every stored story can be browsed: the feed page lists the months, each month page holds
+    the stories of its Atom document and links the older month; the document points at it."""
+    out = archived.output.dir
+    page = (out / "crypto.html").read_text(encoding="utf-8")
+    for month in ("2023-05", "2026-09", "2026-10", "2026-11"):
+        assert f'href="archive/crypto/{month}.html"' in page
+    october = etree.parse(str(out / "archive" / "crypto" / "2026-10.atom")).getroot()
+    alternate = next(
+        link.get("href")
+        for link in october.findall(f"{ATOM}link")
+        if link.get("rel") == "alternate" and link.get("type") == "text/html"
+    )
+    assert alternate == f"{BASE}archive/crypto/2026-10.html"
+    html = (out / "archive" / "crypto" / "2026-10.html").read_text(encoding="utf-8")
+    hrefs = [e.find(f"{ATOM}link").get("href") for e in october.iter(f"{ATOM}entry")]  # type: ignore[union-attr]
+    assert hrefs and all(f'href="{href}"' in html for href in hrefs)
+    assert html.count('<article class="story">') == len(hrefs)
+    assert 'href="2026-09.html" rel="prev"' in html and 'href="../../crypto.html"' in html
+    assert 'href="../../style.css"' in html and "2026-11.html" not in html  # no newer link

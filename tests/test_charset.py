@@ -21,7 +21,7 @@ from feedbot.replica import ReplicaServer
 from feedbot.replica.pages import article_page
 from feedbot.replica.server import Scripted
 from feedbot.store.db import Store
-from tests.conftest import fast_fetch, fixed_now, replica_config
+from tests.helpers import fast_fetch, fixed_now, replica_config
 
 KOREAN = "팩플 똠방각하 햏"  # 똠, 햏: CP949 has them, strict EUC-KR does not
 UNUSABLE = ["undefined", "idna", "utf-7", "x-user-defined", "no such charset!", "x" * 5000]

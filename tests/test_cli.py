@@ -24,6 +24,8 @@ COMMANDS = [
     "serve",
     "classify",
     "explain",
+    "label",
+    "doctor",
     "extract",
 ]
 

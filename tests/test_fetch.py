@@ -11,7 +11,7 @@ import pytest
 
 from feedbot.errors import FetchError, OffHostRedirect, ResponseTooLarge, RobotsDisallowed
 from feedbot.fetch.http import Fetcher, MemoryRobotsCache, parse_retry_after
-from tests.conftest import fast_fetch
+from tests.helpers import fast_fetch
 
 HOST = "https://site.test"
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
@@ -88,6 +88,19 @@ def test_crawl_delay_longer_than_our_interval_is_obeyed() -> None:
     fetcher.get(HOST + "/b")
     assert fetcher.interval(HOST + "/a") == 3.0
     assert clock.sleeps and clock.sleeps[-1] == pytest.approx(3.0)
+
+
+def test_a_crawl_delay_over_the_cap_is_capped_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """`Crawl-delay: 100000` would hold the run's lock for days: it is capped, and said once."""
+    clock = Clock()
+    robots = "User-agent: *\nCrawl-delay: 100000\n"
+    fetcher, _ = make(ok, robots=robots, clock=clock, min_interval_s=1.0, max_crawl_delay_s=60.0)
+    for path in ("/a", "/b", "/c"):
+        fetcher.get(HOST + path)
+    assert max(clock.sleeps) == pytest.approx(60.0)
+    assert caplog.text.count("Crawl-delay 100000s; capped at fetch.max_crawl_delay_s") == 1
 
 
 def test_min_interval_paces_every_request_to_a_host() -> None:
@@ -290,6 +303,45 @@ def test_host_outside_allow_list_is_never_requested() -> None:
     with pytest.raises(FetchError, match=r"not in fetch\.allowed_hosts"):
         fetcher.get("https://other.test/a")
     assert seen == []
+
+
+def test_allowed_hosts_compare_the_port_too() -> None:
+    """An entry without a port allows the scheme's default ports only; a redirect to another
+    port on an allowed host is refused like a redirect to another host."""
+    fetcher, seen = make(
+        lambda r: httpx.Response(302, headers={"Location": "https://site.test:8443/x"})
+    )
+    with pytest.raises(OffHostRedirect, match=r"site\.test:8443"):
+        fetcher.get(HOST + "/a")
+    assert all(r.url.port is None for r in seen)
+    with pytest.raises(FetchError, match=r"site\.test:81 is not in fetch\.allowed_hosts"):
+        fetcher.get("http://site.test:81/a")
+    with pytest.raises(FetchError, match=r"not in fetch\.allowed_hosts"):
+        fetcher.get("ftp://site.test/a")
+
+
+def test_a_host_with_a_port_allows_exactly_that_port() -> None:
+    fetcher = Fetcher(
+        fast_fetch(),
+        frozenset({"site.test:8443"}),
+        client=httpx.Client(transport=httpx.MockTransport(ok)),
+        robots_cache=MemoryRobotsCache(),
+    )
+    assert fetcher.get("https://site.test:8443/a").status == 200
+    with pytest.raises(FetchError, match=r"not in fetch\.allowed_hosts"):
+        fetcher.get("https://site.test/a")
+
+
+@pytest.mark.parametrize(
+    ("status", "transient"), [(404, False), (403, False), (410, False), (500, True), (429, True)]
+)
+def test_whether_a_failure_is_worth_retrying_is_part_of_the_error(
+    status: int, transient: bool
+) -> None:
+    fetcher, _ = make(lambda r: httpx.Response(status), retries=0)
+    with pytest.raises(FetchError) as caught:
+        fetcher.get(HOST + "/a")
+    assert caught.value.status == status and caught.value.transient is transient
 
 
 def test_conditional_get_sends_validators_and_reports_304() -> None:

@@ -18,7 +18,7 @@ from feedbot.ops.runner import execute
 from feedbot.render.atom import TOMBSTONE_NS, entry_id
 from feedbot.replica import ReplicaServer
 from feedbot.replica.stories import STORIES
-from tests.conftest import fixed_now, jing_check, replica_config
+from tests.helpers import fixed_now, jing_check, replica_config
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 AI_STORY = next(s for s in STORIES if s.topics == frozenset({"ai"}) and s.id == 25401377)

@@ -19,68 +19,18 @@ import pytest
 from apscheduler.triggers.combining import OrTrigger
 
 from feedbot.cli import main
-from feedbot.config import Config, HealthConfig, ScheduleConfig
+from feedbot.config import HealthConfig, ScheduleConfig, parse_config
 from feedbot.errors import ConfigError, SiteChangedError
 from feedbot.normalize import KST
 from feedbot.ops.daemon import JOB_ID, build_scheduler, build_trigger
 from feedbot.ops.runner import check_site, execute, execute_backfill
 from feedbot.replica import ReplicaServer
+from feedbot.replica.server import Scripted
 from feedbot.replica.stories import STORIES
 from feedbot.store.db import Store
-from tests.conftest import fixed_now, jing_check, replica_config
+from tests.helpers import fixed_now, fresh_story, jing_check, replica_config, write_config
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def write_config(config: Config, path: Path, extra: str = "") -> Path:
-    path.write_text(
-        f'[site]\nbase_url = "{config.site.base_url}"\n'
-        f"[fetch]\nmin_interval_s = {config.fetch.min_interval_s}\njitter_s = 0.0\n"
-        "retries = 1\nbackoff_s = 0.01\n"
-        f'[store]\npath = "{config.store.path}"\n[output]\ndir = "{config.output.dir}"\n' + extra,
-        encoding="utf-8",
-    )
-    return path
-
-
-# Distinct texts for new stories (identical copies would be near-duplicates, and dropped).
-FRESH_TEXTS = (
-    "가상자산 거래소 코빗이 수수료 무료 행사를 한 달 연장했다. 신규 가입자가 두 배로 늘었다.",
-    "금융위원회가 스테이블코인 발행사의 준비금 공시 기준을 새로 만들었다. 매달 감사 보고서를 내야 한다.",
-    "비트코인 채굴 난이도가 사상 최고치를 기록했다. 채굴 수익성은 반감기 이후 크게 떨어졌다.",
-    "업비트가 원화 마켓에 새 코인 세 종을 상장했다. 상장 직후 거래량이 급증했다.",
-    "한국은행이 예금토큰 실험 참여 은행을 열 곳으로 늘렸다. 대중교통 결제에도 시범 적용한다.",
-    "토큰증권 장외거래소 예비인가 심사가 시작됐다. 심사에는 석 달이 걸릴 전망이다.",
-    "빗썸이 해외 거래소와 오더북 공유를 추진한다. 금융당국은 자금세탁 위험을 먼저 살피겠다고 했다.",
-    "가상자산 과세를 앞두고 해외 거래소로 옮기는 투자자가 늘고 있다. 국세청은 신고 안내를 시작했다.",
-    "닥사가 상장 심사 공통 기준을 개정했다. 유통량 공시를 어긴 코인은 곧바로 유의 종목이 된다.",
-    "이더리움 기반 디파이 서비스의 예치 규모가 반년 만에 두 배로 커졌다. 해킹 우려도 함께 커졌다.",
-    "NFT 기반 멤버십을 내놓는 유통업체가 늘고 있다. 블록체인 기록으로 혜택 양도를 관리한다.",
-    "코인 시세조종 혐의로 기소된 작전 세력에 징역형이 선고됐다. 가상자산이용자보호법 첫 판결이다.",
-    "가상자산 지갑 업체가 기관 전용 수탁 서비스를 시작했다. 보험 한도는 1000억원이다.",
-    "원화 연동 디지털 토큰 실증에 편의점과 카페 500곳이 참여한다. 결제 수수료는 카드의 절반이다.",
-    "비트코인 현물 ETF 국내 도입을 촉구하는 국회 토론회가 열렸다. 증권업계는 제도 정비를 요구했다.",
-    "거래소 해킹에 대비한 콜드월렛 보관 비율이 80%로 상향된다. 위반하면 영업정지를 받을 수 있다.",
-    "코인원이 기업 고객용 정산 서비스를 내놨다. 해외 송금 시간이 하루에서 10분으로 줄어든다.",
-    "블록체인 게임사가 토큰 발행을 중단했다. 국내 규제와 시세 하락이 겹친 결과다.",
-    "가상자산 사업자 신고 갱신 심사에서 두 곳이 탈락했다. 이용자는 한 달 안에 자산을 옮겨야 한다.",
-    "중앙은행 디지털화폐 국가 간 송금 실험에 한국이 합류했다. 결과는 내년 상반기 나온다.",
-)
-
-
-def fresh_story(index: int):  # type: ignore[no-untyped-def]
-    """A new crypto story in 2025 markup, reporters only in the page (no JSON-LD)."""
-    base = STORIES[1]
-    text = FRESH_TEXTS[index % len(FRESH_TEXTS)]
-    return replace(
-        base,
-        id=25402000 + index,
-        title=f"가상자산 소식 {index}: {text[:18]}",
-        description=text.split(". ")[0] + ".",
-        blocks=(text, f"관계자는 “시장 반응을 지켜보며 후속 조치를 검토하겠다”고 말했다({index})."),
-        published=base.published + timedelta(days=2, minutes=index),
-        updated=None,
-    )
 
 
 # -- scheduler (inspected unstarted, with an explicit now) ---------------------------------------
@@ -133,7 +83,7 @@ def test_jitter_delays_runs_within_bounds() -> None:
 
 def test_bad_cron_line_is_a_config_error_naming_it() -> None:
     with pytest.raises(ConfigError, match=r"schedule\.cron\[1\]: expected 5 fields"):
-        build_trigger(ScheduleConfig(cron=("0 * * * *", "every hour")))
+        parse_config({"schedule": {"cron": ["0 * * * *", "every hour"]}})
     with pytest.raises(ConfigError, match=r"schedule\.cron\[0\]"):
         build_trigger(ScheduleConfig(cron=("99 * * * *",)))
 
@@ -152,7 +102,7 @@ def test_daemon_runs_at_start_and_exits_cleanly_on_sigterm(
         stderr=subprocess.PIPE,
         text=True,
     )
-    status = config.output.dir / "status.json"
+    status = config.status_file
     running: dict[str, Any] = {}
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not running.get("next_run"):
@@ -196,15 +146,18 @@ def test_sigterm_mid_run_abandons_it_and_stores_nothing_half_done(
     with Store(config.store.path) as store:
         assert store.count() == 0  # nothing half-stored
         assert store.runs(1)[0][0] == "interrupted"
-    assert execute(config, fixed_now).new == 45  # the next run does it all
+    unhurried = replace(config, fetch=replace(config.fetch, min_interval_s=0.0))
+    assert execute(unhurried, fixed_now).new == 45  # the next run does it all
 
 
 # -- cron overlap and locks ----------------------------------------------------------------------
 
 
 def test_two_concurrent_runs_one_gets_the_lock_code(replica: ReplicaServer, tmp_path: Path) -> None:
-    config = replica_config(replica, tmp_path, min_interval_s=0.1)
+    config = replica_config(replica, tmp_path)
     path = write_config(config, tmp_path / "c.toml")
+    # the first run's list page takes 2 s to answer: it holds the lock meanwhile
+    replica.script("/factpl", Scripted(200, body=replica.site.page("/factpl", {}).body, delay_s=2))
     command = [sys.executable, "-m", "feedbot", "-q", "run", "--once", "--config", str(path)]
     first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
@@ -263,7 +216,7 @@ def test_renamed_body_container_is_unhealthy_exit_4(
     err = capsys.readouterr().err
     assert "extraction failed on 5 of 5 article pages" in err
     assert {p.name: p.read_bytes() for p in config.output.dir.glob("*.atom")} == before
-    status = json.loads((config.output.dir / "status.json").read_text())
+    status = json.loads(config.status_file.read_text())
     assert status["last_run"]["result"] == "unhealthy"
     assert any("extraction failed" in note for note in status["health"])
     with Store(config.store.path) as store:
@@ -309,7 +262,7 @@ def test_list_without_cards_keeps_feeds_and_says_why_in_status(
     with pytest.raises(SiteChangedError):
         execute(config, fixed_now)
     assert (config.output.dir / "all.atom").read_bytes() == before
-    status = json.loads((config.output.dir / "status.json").read_text())
+    status = json.loads(config.status_file.read_text())
     assert status["last_run"]["result"] == "site changed"
     assert "no article cards found" in status["health"][0]
     assert status["last_success"] is not None
@@ -324,7 +277,7 @@ def test_canary_drift_is_reported(replica: ReplicaServer, tmp_path: Path) -> Non
     replica.site.edit(target.id, title="업비트 해킹, 피해액 두 배로 늘어")
     report = execute(config, fixed_now)
     assert any(f"canary {target.id}: 'title' changed" in note for note in report.notes)
-    status = json.loads((config.output.dir / "status.json").read_text())
+    status = json.loads(config.status_file.read_text())
     assert any("canary" in note for note in status["health"])
 
 

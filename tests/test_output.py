@@ -1,5 +1,5 @@
-"""The published directory: every feed valid and readable by real readers, stable bytes, index,
-OPML, stylesheet, validation before publishing, and `feedbot serve`."""
+"""The output directory: every feed valid and readable by real readers, stable bytes, the HTML
+pages, OPML, validation before publishing, and `feedbot serve`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import feedparser
 import httpx
+import lxml.html
 import pytest
 from lxml import etree
 
@@ -25,7 +26,7 @@ from feedbot.render.atom import entry_id
 from feedbot.replica import ReplicaServer
 from feedbot.replica.stories import SEED_ID, STORIES
 from feedbot.store.db import Store
-from tests.conftest import (
+from tests.helpers import (
     OPML_SCHEMA,
     fixed_now,
     jing_check,
@@ -36,6 +37,14 @@ from tests.conftest import (
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEEDS = ["all.atom", "ai.atom", "crypto.atom", "sme.atom"]
+
+
+def has_class(tag: str, name: str, axis: str = "//") -> str:
+    """XPath for `tag` elements with the class `name` (lxml without cssselect)."""
+    return f"{axis}{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
+
+
+STORY_LINKS = has_class("article", "story") + "/h3/a"
 
 
 @pytest.fixture
@@ -57,12 +66,12 @@ def test_directory_holds_every_output(site: tuple[Config, Path]) -> None:
             *FEEDS,
             *(f.replace(".atom", ".json") for f in FEEDS),
             *(f.replace(".atom", ".rss") for f in FEEDS),
+            *(f.replace(".atom", ".html") for f in FEEDS),
             "index.html",
             "feeds.opml",
-            "feed.xsl",
+            "style.css",
             "icon.png",
             "logo.png",
-            "status.json",
         ]
     )
 
@@ -121,30 +130,111 @@ def test_entries_have_media_thumbnail_footer_and_clean_content(site: tuple[Confi
     assert "회원 전용" in (member.findtext(f"{ATOM}content") or "")
 
 
-def test_feeds_open_with_the_stylesheet_and_it_renders_headlines(site: tuple[Config, Path]) -> None:
+def test_each_feed_has_a_page_with_what_its_atom_document_holds(
+    site: tuple[Config, Path],
+) -> None:
+    """The browser view without XSLT: the same stories in the same order, linked to the site,
+    with the subscribe URLs on top and autodiscovery for the feed's three formats."""
     _, out = site
-    data = (out / "ai.atom").read_bytes()
-    assert data.splitlines()[1] == b'<?xml-stylesheet type="text/xsl" href="feed.xsl"?>'
-    transform = etree.XSLT(etree.parse(str(out / "feed.xsl")))
-    html = str(transform(etree.fromstring(data)))
-    assert "국가 AI 컴퓨팅센터 GPU 1만 장 확보" in html and "피드 리더에" in html
-    assert "http://127.0.0.1:8000/ai.atom" in html
+    for name in FEEDS:
+        check_feed_page(out, name)
 
 
-def test_index_page_links_every_feed_for_autodiscovery(site: tuple[Config, Path]) -> None:
+def check_feed_page(out: Path, name: str) -> None:
+    root = etree.parse(str(out / name)).getroot()
+    stem = name.removesuffix(".atom")
+    page = lxml.html.parse(str(out / f"{stem}.html")).getroot()
+    entries = list(root.iter(f"{ATOM}entry"))
+    links = [e.find(f"{ATOM}link").get("href") for e in entries]  # type: ignore[union-attr]
+    assert [a.get("href") for a in page.xpath(STORY_LINKS)] == links
+    assert page.get("lang") == "ko"
+    autodiscovery = {
+        (e.get("type"), e.get("href")) for e in page.xpath("//head/link[@rel='alternate']")
+    }
+    subscribe = [a.get("href") for a in page.xpath(has_class("section", "subscribe") + "//a")]
+    for suffix, kind in (
+        (".atom", "application/atom+xml"),
+        (".json", "application/feed+json"),
+        (".rss", "application/rss+xml"),
+    ):
+        url = f"http://127.0.0.1:8000/{stem}{suffix}"
+        assert (kind, url) in autodiscovery and url in subscribe
+    assert page.xpath("//head/link[@rel='icon'][@href='icon.png']")
+    alternate = next(
+        link.get("href")
+        for link in root.findall(f"{ATOM}link")
+        if link.get("rel") == "alternate" and link.get("type") == "text/html"
+    )
+    assert alternate == f"http://127.0.0.1:8000/{stem}.html"  # the Atom feed points at its page
+
+
+def test_a_story_on_a_page_shows_everything_a_reader_needs(site: tuple[Config, Path]) -> None:
     _, out = site
-    page = (out / "index.html").read_text(encoding="utf-8")
+    page = lxml.html.parse(str(out / "ai.html")).getroot()
+    gpu = next(
+        a.getparent().getparent()
+        for a in page.xpath(STORY_LINKS)
+        if a.get("href", "").endswith("/25401480")
+    )
+    image = gpu.xpath(has_class("img", "thumb", ".//"))[0]
+    assert image.get("src", "").endswith("a1f0c2d4-gpu.jpg")
+    assert image.get("loading") == "lazy" and image.get("referrerpolicy") == "no-referrer"
+    assert image.get("alt") == ""  # decorative: the title beside it names the story
+    meta = gpu.xpath(has_class("p", "meta", ".//"))[0].text_content()
+    assert "2026.11.24 18:30" in meta and "김민지, 박준호" in meta
+    assert gpu.xpath(".//time")[0].get("datetime") == "2026-11-24T18:30:00+09:00"
+    assert [b.text_content() for b in gpu.xpath(has_class("li", "badge", ".//"))] == ["AI"]
+    assert "GPU 1만 장을 들여와" in gpu.xpath(has_class("p", "summary", ".//"))[0].text_content()
+    assert "점수" in gpu.xpath(has_class("p", "why", ".//"))[0].text_content()
+    member = next(
+        a.getparent().getparent()
+        for a in page.xpath(STORY_LINKS)
+        if a.get("href", "").endswith("/25401244")
+    )
+    assert member.xpath(has_class("span", "member", ".//"))[0].text_content() == "회원 전용"
+    seed = lxml.html.parse(str(out / "all.html")).getroot()
+    badges = [
+        [b.text_content() for b in story.xpath(has_class("li", "badge", ".//"))]
+        for story in seed.xpath(has_class("article", "story"))
+        if story.xpath(f".//h3/a[contains(@href, '/{SEED_ID}')]")
+    ]
+    assert badges == [["AI", "가상자산", "중소기업·스타트업 정책"]]
+
+
+def test_index_page_leads_to_every_feed_page_with_its_newest_stories(
+    site: tuple[Config, Path],
+) -> None:
+    _, out = site
+    text = (out / "index.html").read_text(encoding="utf-8")
+    page = lxml.html.fromstring(text)
     for name in FEEDS:
         pattern = (
             r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" '
             rf'href="http://127\.0\.0\.1:8000/{re.escape(name)}">'
         )
-        assert re.search(pattern, page), name
-    # at most ten headlines per feed, newest first
-    assert page.count("<li>") == sum(
-        min(10, len(expected_ids(topic))) for topic in (None, "ai", "crypto", "sme")
-    )
-    assert page.index("국가 AI 컴퓨팅센터") < page.index("네이버 하이퍼클로바X")
+        assert re.search(pattern, text), name
+    sections = page.xpath(has_class("section", "feed"))
+    assert [s.xpath(".//h2/a")[0].get("href") for s in sections] == [
+        f.replace(".atom", ".html") for f in FEEDS
+    ]
+    for section, topic in zip(sections, (None, "ai", "crypto", "sme"), strict=True):
+        stories = section.xpath(has_class("article", "story", ".//"))
+        assert len(stories) == min(5, len(expected_ids(topic)))  # the newest five, badged
+        assert all(story.xpath(has_class("li", "badge", ".//")) for story in stories)
+    assert text.index("국가 AI 컴퓨팅센터") < text.index("네이버 하이퍼클로바X")
+
+
+def test_pages_link_only_to_files_that_exist(site: tuple[Config, Path]) -> None:
+    """Every relative href and src of every page resolves to a file of the output directory."""
+    _, out = site
+    for path in out.rglob("*.html"):
+        page = lxml.html.parse(str(path)).getroot()
+        for element in page.iter():
+            for attr in ("href", "src"):
+                target = element.get(attr)
+                if target is None or re.match(r"https?://|#", target):
+                    continue
+                assert (path.parent / target).resolve().is_file(), (path, target)
 
 
 def test_opml_is_valid_and_lists_every_feed(site: tuple[Config, Path]) -> None:
@@ -161,7 +251,7 @@ def test_rendering_twice_gives_identical_bytes_and_touches_nothing(
     config, out = site
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
     with Store(config.store.path) as store:
-        assert write_output(config, store) == []
+        assert write_output(config, store).written == ()
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()} == before
 
 
@@ -205,9 +295,10 @@ def test_a_feed_failing_validation_is_not_published(
 
     real = feedbot.publish.build.render_atom
 
-    def broken(articles, meta, titles, **kwargs):  # type: ignore[no-untyped-def]
-        data = real(articles, meta, titles, **kwargs)
-        return data.replace(b"<updated>", b"<updated>not-a-date", 1) if meta.name == "ai" else data
+    def broken(articles, **kwargs):  # type: ignore[no-untyped-def]
+        data = real(articles, **kwargs)
+        name = kwargs["meta"].name
+        return data.replace(b"<updated>", b"<updated>not-a-date", 1) if name == "ai" else data
 
     monkeypatch.setattr(feedbot.publish.build, "render_atom", broken)
     with (
@@ -240,21 +331,28 @@ def served(site: tuple[Config, Path]) -> Iterator[str]:
     server.server_close()
 
 
-def test_serve_uses_feed_mime_types_and_answers_304(served: str) -> None:
+def test_serve_uses_feed_mime_types_and_answers_304(served: str, site: tuple[Config, Path]) -> None:
+    _, out = site
+    (out / "status.json").write_text('{"last_run": null}\n')  # as output.status_path may put it
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
     with httpx.Client(trust_env=False) as client:
+        for path, kind in (
+            ("/ai.atom", "application/atom+xml; charset=utf-8"),
+            ("/ai.rss", "application/rss+xml; charset=utf-8"),
+            ("/ai.json", "application/feed+json; charset=utf-8"),
+            ("/status.json", "application/json"),
+            ("/feeds.opml", "text/x-opml; charset=utf-8"),
+            ("/ai.html", "text/html; charset=utf-8"),
+            ("/", "text/html; charset=utf-8"),
+            ("/style.css", "text/css; charset=utf-8"),
+            ("/icon.png", "image/png"),
+        ):
+            answer = client.get(served + path)
+            assert answer.status_code == 200 and answer.headers["content-type"] == kind, path
+            # one type per file: no XSLT to apply, so a browser gets the same answer
+            assert client.get(served + path, headers=browser).headers["content-type"] == kind
+            assert "vary" not in answer.headers
         atom = client.get(served + "/ai.atom")
-        assert atom.headers["content-type"] == "application/atom+xml; charset=utf-8"
-        assert client.get(served + "/feed.xsl").headers["content-type"].startswith("text/xml")
-        # a browser opening the feed gets an XML type it runs feed.xsl on; readers get Atom
-        browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-        as_page = client.get(served + "/ai.atom", headers=browser)
-        assert as_page.headers["content-type"] == "application/xml; charset=utf-8"
-        assert as_page.content == atom.content and atom.headers["vary"] == "Accept"
-        reader = {"Accept": "application/atom+xml, application/rss+xml;q=0.9, */*;q=0.1"}
-        assert client.get(served + "/ai.atom", headers=reader).headers["content-type"] == (
-            "application/atom+xml; charset=utf-8"
-        )
-        assert client.get(served + "/").headers["content-type"].startswith("text/html")
         again = client.get(served + "/ai.atom", headers={"If-None-Match": atom.headers["etag"]})
         assert again.status_code == 304
         since = client.get(

@@ -18,7 +18,7 @@ from feedbot.replica import ReplicaServer
 from feedbot.replica.stories import SPECIALS
 from feedbot.store.db import Store
 from feedbot.store.migrations import MIGRATIONS
-from tests.conftest import fixed_now, replica_config
+from tests.helpers import fixed_now, replica_config
 
 NOTICE = next(s.id for s in SPECIALS if s.kind == "notice")
 
@@ -106,7 +106,7 @@ def test_the_store_and_its_archive_may_not_be_inside_the_output(tmp_path: Path) 
         output=OutputConfig(tmp_path / "feeds"),
     )
     (tmp_path / "feeds").mkdir()
-    with pytest.raises(ConfigError, match=r"store\.path: inside output\.dir"):
+    with pytest.raises(ConfigError, match=r"store\.path: .* is inside output\.dir"):
         check_paths(config)
 
 
@@ -125,7 +125,7 @@ def test_a_copy_that_does_not_decompress_is_a_corrupt_page(
             store.archived_page(second)
 
 
-def test_a_store_of_schema_5_gains_the_archive_and_keeps_its_stories(tmp_path: Path) -> None:
+def test_an_older_store_gains_the_archive_and_keeps_its_stories(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = sqlite3.connect(path)
     for script in MIGRATIONS[:5]:
@@ -138,6 +138,6 @@ def test_a_store_of_schema_5_gains_the_archive_and_keeps_its_stories(tmp_path: P
     db.commit()
     db.close()
     with Store(path) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 6
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         assert store.page_archive_size() == (0, 0, 0)
         assert store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1

@@ -16,13 +16,14 @@ from feedbot.cli import execute, main
 from feedbot.config import Config
 from feedbot.errors import FetchError, SiteChangedError
 from feedbot.fetch.http import DENY_ALL
+from feedbot.models import Attempts
 from feedbot.ops.lock import run_lock
 from feedbot.render.atom import entry_id
 from feedbot.replica import ReplicaServer
 from feedbot.replica.server import Scripted
 from feedbot.replica.stories import SEED_ID, SPECIALS, STORIES, Story
 from feedbot.store.db import Store
-from tests.conftest import fixed_now, jing_check, replica_config
+from tests.helpers import fixed_now, jing_check, replica_config
 
 # all.atom holds every story kept for at least one topic
 KEPT_IDS = {s.id for s in STORIES if s.topics} | {SEED_ID}
@@ -65,7 +66,7 @@ def test_run_once_stores_every_article_with_its_fields(
         seed = store.get(SEED_ID)
         assert seed is not None and seed.article.provenance["published"] == "card"
         # the 404, the notice page and the redirect to another id are recorded, not stored
-        assert store.failures() == {s.id: (1, True) for s in SPECIALS}
+        assert store.failures() == {s.id: Attempts(1, True) for s in SPECIALS}
     feed = config.output.dir / "all.atom"
     jing_check(feed)
     parsed = feedparser.parse(feed.read_bytes())
@@ -150,7 +151,7 @@ def test_transient_failure_is_retried_on_the_next_run(
     report = execute(config, fixed_now)
     assert report.failed == 4 and report.new == 44
     with Store(config.store.path) as store:
-        assert store.failures()[victim] == (1, False)
+        assert store.failures()[victim] == Attempts(1, False)
     replica.clear_requests()
     report = execute(config, fixed_now)  # list answers 304, the failed story is asked again
     assert report.new == 1
@@ -211,6 +212,7 @@ def test_second_concurrent_run_exits_locked(
     assert replica.requests == []
 
 
+@pytest.mark.slow
 def test_demo_writes_a_valid_feed_and_a_second_demo_rewrites_nothing(tmp_path: Path) -> None:
     """Two separate processes, as a user runs them: nothing seeded per process (hash order,
     a library's HashMap) may leak into the bytes."""

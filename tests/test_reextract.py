@@ -24,8 +24,7 @@ from feedbot.pipeline import harvest
 from feedbot.replica import ReplicaServer, ReplicaSite
 from feedbot.replica.stories import STORIES
 from feedbot.store.db import Store
-from tests.conftest import fixed_now, jing_check, replica_config
-from tests.test_pipeline import write_config
+from tests.helpers import fixed_now, jing_check, replica_config, write_config
 
 REPORTERS = {s.id: [n for n, _ in s.authors] for s in STORIES}
 
@@ -104,9 +103,10 @@ def test_reextract_repairs_every_damaged_story_without_a_request(
     with Store(config.store.path) as store:
         result, report = store.runs(1)[0]
     assert result == "reextract" and report["requests"] == 0 and report["updated"] >= 30
-    status = json.loads((config.output.dir / "status.json").read_text())
+    status = json.loads(config.status_file.read_text())
     assert status["last_run"]["result"] == "reextract"
-    assert status["last_success"] == fixed_now().isoformat()  # the last scrape, not this
+    # the last scrape, not this
+    assert datetime.fromisoformat(status["last_success"]) == fixed_now()
 
 
 def test_a_repair_of_the_text_moves_updated_a_repair_of_bylines_does_not(
@@ -250,7 +250,7 @@ def test_a_page_that_failed_to_extract_is_stored_once_it_extracts(
         patch.setattr(harvest, "parse_article", fails_on_victim)
         execute(config, fixed_now)
     with Store(config.store.path) as store:
-        assert store.get(victim) is None and store.failures()[victim] == (1, True)
+        assert store.get(victim) is None and store.failures()[victim].permanent
     path = write_config(config, tmp_path / "c.toml")
     capsys.readouterr()
     assert main(["reextract", "--ids", str(victim), "--config", str(path)]) == 0

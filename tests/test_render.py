@@ -11,32 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from feedbot.models import Classification, StoredArticle
-from feedbot.render.atom import FeedMeta, entry_id, entry_updated, render_atom
-from tests.conftest import jing_check
-from tests.test_store import T0, article
-
-BASE = "https://news.example.org/feeds/"
-META = FeedMeta(
-    "all",
-    "팩플",
-    "부제",
-    BASE + "all.atom",
-    "https://www.joongang.co.kr/factpl",
-    BASE + "icon.png",
-    BASE + "logo.png",
-    BASE + "feed.xsl",
-)
-TITLES = {"ai": "AI", "crypto": "가상자산"}
-
-
-def stored(**changes: object) -> StoredArticle:
-    first = changes.pop("first_seen", T0)
-    changed = changes.pop("changed", first)
-    topics = changes.pop(
-        "topics", Classification(("ai",), {"ai": 12.0}, {"ai": ("title: 'AI' ×1 +9",)})
-    )
-    return StoredArticle(article(**changes), "h", first, first, changed, topics)  # type: ignore[arg-type]
+from feedbot.models import Tombstone
+from feedbot.render.atom import entry_id, entry_updated, render_atom
+from tests.helpers import BASE, META, TITLES, jing_check, stored
 
 
 def test_feed_is_valid_atom(tmp_path: Path) -> None:
@@ -114,3 +91,39 @@ def test_any_unicode_in_fields_yields_parseable_feed(title: str, body: str) -> N
     parsed = feedparser.parse(render_atom([replace(item)], META, TITLES))
     assert parsed.bozo == 0, parsed.get("bozo_exception")
     assert len(parsed.entries) == 1
+
+
+def test_an_empty_feed_is_dated_when_it_first_appeared_not_1970() -> None:
+    """A new topic with no story yet: `updated` is the feed's stable first-build date."""
+    parsed = feedparser.parse(render_atom([], META, TITLES))
+    assert parsed.bozo == 0 and parsed.entries == []
+    assert parsed.feed.updated == "2026-10-01T18:30:00+09:00"
+    assert render_atom([], META, TITLES) == render_atom([], META, TITLES)
+
+
+def test_tombstone_namespace_only_in_a_feed_that_holds_a_tombstone() -> None:
+    """An unused namespace declaration is what the W3C feed validator warned about."""
+    without = render_atom([stored()], META, TITLES)
+    assert b"tombstones" not in without
+    deleted = datetime(2026, 11, 20, tzinfo=UTC)
+    with_one = render_atom([stored()], META, TITLES, tombstones=[Tombstone(25400009, deleted)])
+    root = etree.fromstring(with_one)
+    assert root.nsmap["at"] == "http://purl.org/atompub/tombstones/1.0"
+    (tombstone,) = root.findall("{http://purl.org/atompub/tombstones/1.0}deleted-entry")
+    assert tombstone.get("ref") == entry_id(25400009)
+
+
+def test_feed_links_its_page_and_the_site_section_and_carries_no_stylesheet() -> None:
+    data = render_atom([stored()], META, TITLES)
+    assert b"<?xml-stylesheet" not in data  # browsers are removing XSLT; the page replaces it
+    links = {
+        (link.get("rel"), link.get("type")): link.get("href")
+        for link in etree.fromstring(data).findall("{http://www.w3.org/2005/Atom}link")
+    }
+    assert links[("alternate", "text/html")] == BASE + "all.html"
+    assert links[("related", "text/html")] == "https://www.joongang.co.kr/factpl"
+
+
+def test_an_image_url_that_is_not_http_never_reaches_the_feed() -> None:
+    data = render_atom([stored(image="javascript:alert(1)")], META, TITLES)
+    assert b"javascript" not in data and b"media:thumbnail" not in data

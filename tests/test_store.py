@@ -3,47 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from feedbot.errors import StoreError
-from feedbot.models import Article, Author
+from feedbot.models import Attempts
 from feedbot.normalize import KST
 from feedbot.store.db import Store
 from feedbot.store.migrations import MIGRATIONS
-
-T0 = datetime(2026, 11, 25, 0, 0, tzinfo=UTC)
-
-
-def article(story_id: int = 25400001, **changes: object) -> Article:
-    base = Article(
-        id=story_id,
-        url=f"https://www.joongang.co.kr/article/{story_id}",
-        title="제목",
-        factpl_tag=True,
-        description="요약",
-        published=datetime(2026, 11, 24, 9, 0, tzinfo=KST),
-        updated=None,
-        authors=(Author("김민지", "kim@joongang.co.kr"),),
-        section="경제",
-        subsection="IT·과학",
-        image=None,
-        body_html="<p>본문</p>",
-        body_text="본문",
-        tags=("AI",),
-        member_only=False,
-        provenance={"title": "page"},
-    )
-    return replace(base, **changes)  # type: ignore[arg-type]
-
-
-def save(store: Store, item: Article, when: datetime) -> str:
-    return store.save_article(
-        item, when, etag='"e"', last_modified=None, fetched_url=f"http://x/article/{item.id}"
-    )
+from tests.helpers import T0, article, save
 
 
 def test_new_store_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:
@@ -96,8 +66,8 @@ def test_failures_count_attempts_and_clear_on_success(tmp_path: Path) -> None:
         store.record_failure(25400001, "http://x/a", "HTTP 503", T0, permanent=False)
         store.record_failure(25400001, "http://x/a", "HTTP 503", T0, permanent=False)
         store.record_failure(25400002, "http://x/b", "HTTP 404", T0, permanent=True)
-        assert store.failures() == {25400001: (2, False), 25400002: (1, True)}
-        assert store.retryable(5) == [(25400001, "http://x/a")]
+        assert store.failures() == {25400001: Attempts(2, False), 25400002: Attempts(1, True)}
+        assert store.retryable(5) == [25400001]
         save(store, article(), T0)
         assert 25400001 not in store.failures()
 

@@ -224,3 +224,62 @@ def test_dev_set_meets_the_targets() -> None:
     assert all(t.precision >= 0.95 for t in evaluation.topics)
     passed_negatives = [r for r in negatives if r.output["labels"]]
     assert len(passed_negatives) <= 1
+
+
+# -- the generic rules (issue 16): they work for words nobody listed ------------------------------
+
+
+def test_a_term_in_an_enumeration_is_a_passing_mention() -> None:
+    """The same words score far less inside a list of sectors than as the subject."""
+    listed = classify(
+        RULES, "첨단산업 지원", "정부가 AI·바이오·반도체 등 첨단산업에 10조원을 푼다."
+    )
+    subject = classify(RULES, "첨단산업 지원", "정부가 AI 기본법 시행에 10조원을 푼다.")
+    assert listed.scores["ai"] < subject.scores["ai"] / 3
+    assert any("in a list" in line for line in listed.why["ai"])
+    assert "ai" not in listed.labels
+
+
+def test_a_topic_without_subject_evidence_needs_strong_evidence() -> None:
+    """Dominance: crypto holds the title and the first sentence; AI only in a later sentence
+    is context and is dropped, unless its own evidence is strong."""
+    text = "업비트가 가상자산 거래 수수료를 내렸다. 고객 상담에는 AI 챗봇과 인공지능 분류를 쓴다."
+    result = classify(RULES, "업비트, 수수료 인하", text)
+    assert result.labels == ("crypto",)
+    assert result.scores["ai"] >= RULES[0].threshold  # enough for a subject, not for context
+    assert "context, not subject" in result.why["ai"][-1]
+
+
+def test_the_first_sentence_weighs_more_than_the_rest_of_the_lead() -> None:
+    first = classify(RULES, "정책 발표", "인공지능 규제안이 나왔다. 시행은 내년이다.")
+    later = classify(RULES, "정책 발표", "규제안이 나왔다. 인공지능 시행은 내년이다.")
+    assert first.scores["ai"] > later.scores["ai"]
+    assert "first: '인공지능' ×1 +6" in first.why["ai"]
+
+
+@pytest.mark.parametrize(
+    ("written", "term"), [("데이터 센터", "데이터센터"), ("언어 모델", "언어모델")]
+)
+def test_korean_compounds_match_with_or_without_their_spaces(written: str, term: str) -> None:
+    result = classify(RULES, f"{written} 공개", "")
+    assert any(f"'{term}'" in line for line in result.why["ai"])
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"), [("AI3 모델", False), ("3AI 협약", False), ("AI 모델", True)]
+)
+def test_a_short_acronym_glued_to_digits_is_a_code(text: str, counts: bool) -> None:
+    assert (classify(RULES, text, "").scores["ai"] > 0) is counts
+
+
+def test_repeats_earn_less_across_zones_not_per_zone() -> None:
+    """A word said in the title, the first sentence and the lead is not three stories."""
+    result = classify(RULES, "거래소 거래소", "거래소 얘기다. 거래소는 또 거래소다.")
+    assert result.scores["crypto"] == pytest.approx(3 * (1 + 0.5) + 2 * 0.25)
+
+
+def test_a_coin_operated_room_of_any_name_is_not_crypto() -> None:
+    assert "crypto" not in labels("동전 하나로 즐기는 '코인ㅇㅇ방'", "코인PC방 창업이 늘었다.")
+    assert "crypto" in labels(
+        "코인 리딩방 사기 일당 검거", "가상자산 투자 리딩방으로 54억을 가로챘다."
+    )

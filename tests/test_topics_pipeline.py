@@ -11,7 +11,7 @@ from feedbot.cli import execute, main
 from feedbot.replica import ReplicaServer
 from feedbot.replica.stories import SEED_ID, STORIES
 from feedbot.store.db import Store
-from tests.conftest import fixed_now, replica_config, semiconductor_topics
+from tests.helpers import fixed_now, replica_config, semiconductor_topics
 
 
 def test_every_article_is_labelled_at_ingest(replica: ReplicaServer, tmp_path: Path) -> None:
@@ -57,5 +57,5 @@ def test_explain_prints_why(
     assert main(["explain", "25401455", "--config", str(path)]) == 0
     out = capsys.readouterr().out
     assert "kept for: crypto" in out and "title: '업비트' ×1 +12" in out
-    assert main(["explain", "99999999", "--config", str(path)]) == 1
+    assert main(["explain", "99999999", "--config", str(path)]) == 2
     assert "not in the store" in capsys.readouterr().err

@@ -1,11 +1,20 @@
 """Topic classification: pure, explainable, Korean-aware. No I/O.
 
 How a story scores for a topic:
-- every term occurrence earns `weight × zone factor` (title 3, lead 2, body 1); repeats of one
-  term in one zone earn less each time (1, ½, ¼) so a word repeated ten times is not ten stories;
-- Latin terms match as words: `AI` matches `AI를`, `생성AI`, `오픈AI` (Hangul or a digit may
-  touch it: `HBM4`) but not `AIA`, `RAID` or `OpenAIR` (no Latin letter may);
-- a space in a term matches any or no whitespace (`생성형 AI` = `생성형AI`);
+- every term occurrence earns `weight × zone factor` (title 3, first sentence 2, the rest of the
+  lead 1.5, body 1); repeats of one term earn less each time (1, ½, ¼, in reading order, at most
+  three counted) so a word repeated ten times is not ten stories;
+- a term inside an enumeration ("AI·바이오·반도체 등", "A, B, C 같은", a list of fields or sectors)
+  is a passing mention and earns a fifth;
+- subject: a topic with no evidence in the title or the first sentence (outside enumerations) is
+  context, not subject: it is kept only when its evidence is strong (twice the threshold); so a
+  second topic mentioned in the body of a story another topic holds is dropped (dominance);
+- Latin terms match as words: `AI` matches `AI를`, `생성AI`, `오픈AI` but not `AIA`, `RAID` or
+  `OpenAIR` (no Latin letter may touch it); an acronym with digits glued before it, or a one-
+  or two-letter acronym with digits after it, is a code, not the term (`3AI`, `AI3`); a
+  generation number after a longer name is still the name (`HBM4`, `GPT4`);
+- Korean compounds match with or without their inner spaces (`데이터센터` = `데이터 센터`), and a
+  space in a term matches any or no whitespace (`생성형 AI` = `생성형AI`);
 - `exclude` spans are compound traps: a term inside one does not count (`코인` in `코인노래방`,
   written with or without spaces);
 - a negative rule that fires switches terms off (avian-flu vocabulary turns `AI` off) and/or
@@ -25,10 +34,24 @@ from dataclasses import dataclass
 
 from feedbot.models import Classification, TopicSpec
 
-ZONES = (("title", 3.0), ("lead", 2.0), ("body", 1.0))
+ZONES = (("title", 3.0), ("first", 2.0), ("lead", 1.5), ("body", 1.0))
+SUBJECT_ZONES = ("title", "first")
 REPEAT_DECAY = 0.5
 MAX_REPEATS = 3
+LIST_FACTOR = 0.2  # what a term inside an enumeration earns, against the same term as a subject
+CONTEXT_NEEDS = 2.0  # a topic with no subject evidence is kept at this many times its threshold
 _LATIN = re.compile(r"[A-Za-z0-9]")
+_HANGUL = re.compile(r"[가-힣]")
+# An enumeration: three or more short items joined by ·, ㆍ, / or commas, or two or more such
+# items closed by 등 / 같은 / 및 / 분야 / 산업 … ; items are short (a word or two), which keeps
+# ordinary sentences with commas out of it.
+_ITEM = r"[^\s·ㆍ/,、]{1,12}(?:\s[^\s·ㆍ/,、]{1,8})?"
+_SEP = r"\s*[·ㆍ/,、]\s*"
+_ENUMERATION = re.compile(
+    rf"{_ITEM}(?:{_SEP}{_ITEM}){{2,}}"
+    rf"|{_ITEM}(?:{_SEP}{_ITEM})+\s*(?:등|같은|및|분야|산업|업종|기술)"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,16 +80,25 @@ class TopicRule:
 
 def term_pattern(text: str) -> str:
     """Regex for one configured term: `re:` prefix = raw regex; otherwise literal text where a
-    space matches optional whitespace and Latin edges get word boundaries."""
+    space matches optional whitespace, Korean compounds match with or without inner spaces,
+    and Latin edges get word boundaries (digits glued on make a code)."""
     if text.startswith("re:"):
         return text[3:]
     text = unicodedata.normalize("NFKC", text).strip()
-    body = r"\s*".join(re.escape(part) for part in text.split())
-    # Only letters make a longer word: `HBM4`, `GPT-5` and `5G` still contain their terms.
+    words = []
+    for part in text.split():
+        if len(part) >= 3 and all(_HANGUL.match(c) for c in part):
+            words.append(r"\s?".join(re.escape(c) for c in part))  # 데이터센터 = 데이터 센터
+        else:
+            words.append(re.escape(part))
+    body = r"\s*".join(words)
     if _LATIN.match(text[0]):
-        body = r"(?<![A-Za-z])" + body
+        body = r"(?<![A-Za-z0-9])" + body
     if _LATIN.match(text[-1]):
-        body += r"(?![A-Za-z])"
+        # a generation number after a name is still the name (HBM4, GPT4); digits after a one-
+        # or two-letter acronym make a code (AI3, A1)
+        code = len(text) <= 2 and not text[-1].isdigit()
+        body += r"(?![A-Za-z0-9])" if code else r"(?![A-Za-z])"
     return body
 
 
@@ -114,25 +146,33 @@ def fingerprint(specs: tuple[TopicSpec, ...]) -> str:
         )
         for s in specs
     ]
-    material.append(("scoring", ZONES, REPEAT_DECAY, MAX_REPEATS))  # type: ignore[arg-type]
+    material.append(
+        ("scoring", ZONES, REPEAT_DECAY, MAX_REPEATS, LIST_FACTOR, CONTEXT_NEEDS, _ITEM, _SEP)  # type: ignore[arg-type]
+    )
     return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode()).hexdigest()
 
 
 def split_zones(title: str, text: str, lead: str | None = None) -> dict[str, str]:
-    """Title, lead (the description, else the first paragraph) and the rest of the body."""
+    """Title, the first sentence of the lead, the rest of the lead (the description, else the
+    first paragraph) and the rest of the body."""
     text = text.strip()
     if lead is None:
         lead, _, body = text.partition("\n\n")
     else:
         body = text
+    lead = unicodedata.normalize("NFKC", lead).strip()
+    parts = _SENTENCE_END.split(lead, maxsplit=1)
+    first, rest = (parts[0], parts[1]) if len(parts) == 2 else (lead, "")
     return {
         "title": unicodedata.normalize("NFKC", title),
-        "lead": unicodedata.normalize("NFKC", lead),
+        "first": first,
+        "lead": rest,
         "body": unicodedata.normalize("NFKC", body),
     }
 
 
-def _score_topic(rule: TopicRule, zones: dict[str, str]) -> tuple[float, list[str]]:
+def _score_topic(rule: TopicRule, zones: dict[str, str]) -> tuple[float, list[str], bool]:
+    """(score, reasons, whether any evidence sits in the title or first sentence)."""
     whole = "\n".join(zones.values())
     suppressed: set[str] = set()
     why: list[str] = []
@@ -149,27 +189,47 @@ def _score_topic(rule: TopicRule, zones: dict[str, str]) -> tuple[float, list[st
             + (f", -{negative.weight:g}" if negative.weight else "")
         )
     score = 0.0 - penalty  # not -penalty: that writes -0.0
+    subject = False
+    seen: dict[str, int] = {}  # term -> occurrences counted so far, in reading order
     for zone, factor in ZONES:
         text = zones[zone]
         if not text:
             continue
         traps = [m.span() for m in rule.exclude.finditer(text)] if rule.exclude else []
+        lists = [m.span() for m in _ENUMERATION.finditer(text)]
         for term in rule.terms:
             if term.label in suppressed:
                 continue
-            count = 0
+            count = listed = 0
             for match in term.pattern.finditer(text):
-                start, end = match.span()
-                if any(s <= start < e or s < end <= e for s, e in traps):
+                if _inside(match.span(), traps):
                     continue
-                count += 1
-            if not count:
-                continue
-            repeats = min(count, MAX_REPEATS)
-            points = term.weight * factor * sum(REPEAT_DECAY**i for i in range(repeats))
-            score += points
-            why.append(f"{zone}: '{term.label}' ×{count} +{points:g}")
-    return round(score, 2), why
+                if _inside(match.span(), lists):
+                    listed += 1
+                else:
+                    count += 1
+            before = seen.get(term.label, 0)
+            seen[term.label] = before + count + listed
+            if count:
+                subject = subject or zone in SUBJECT_ZONES
+                points = term.weight * factor * _repeats(before, count)
+                score += points
+                why.append(f"{zone}: '{term.label}' ×{count} +{points:g}")
+            if listed:
+                points = term.weight * factor * LIST_FACTOR * _repeats(before + count, listed)
+                score += points
+                why.append(f"{zone}: '{term.label}' ×{listed} in a list +{points:g}")
+    return round(score, 2), why, subject
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    start, end = span
+    return any(s <= start < e or s < end <= e for s, e in spans)
+
+
+def _repeats(before: int, count: int) -> float:
+    """What occurrences `before`…`before + count - 1` of a term earn together: 1, ½, ¼, then 0."""
+    return sum(REPEAT_DECAY**i for i in range(before, min(before + count, MAX_REPEATS)))
 
 
 def classify(
@@ -181,10 +241,13 @@ def classify(
     scores: dict[str, float] = {}
     why: dict[str, tuple[str, ...]] = {}
     for rule in rules:
-        score, reasons = _score_topic(rule, zones)
+        score, reasons, subject = _score_topic(rule, zones)
         scores[rule.id] = score
-        kept = score >= rule.threshold
-        verdict = f"score {score:g} {'>=' if kept else '<'} threshold {rule.threshold:g}"
+        needed = rule.threshold if subject or score <= 0 else rule.threshold * CONTEXT_NEEDS
+        kept = score >= needed
+        verdict = f"score {score:g} {'>=' if kept else '<'} threshold {needed:g}"
+        if not subject and score > 0:
+            verdict += " (no evidence in the title or first sentence: context, not subject)"
         why[rule.id] = (*reasons, verdict)
         if kept:
             labels.append(rule.id)

@@ -48,6 +48,10 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "추론": 1.0,
             "학습 데이터": 2.0,
             "워터마크": 1.0,
+            # named in RULES.md as AI's own subjects
+            "딥페이크": 3.0,
+            "파운데이션 모델": 3.0,
+            "NPU": 2.0,
         },
         # Avian influenza is "AI" in Korean news too (고병원성 AI, AI 항원): its vocabulary
         # switches the bare "AI" off; 인공지능 and named models still count.
@@ -115,6 +119,11 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "코인육수",
             "코인세차",
             "코인 던지기",
+            # a coin-operated room of any kind (코인노래방, 코인PC방, '코인ㅇㅇ방'), not a 코인 리딩방
+            "re:코인\\s?(?!리딩)[가-힣ㅇA-Za-z]{0,4}방",
+            # words that contain 리플 (Ripple) and are something else
+            "트리플",
+            "리플레이",
         ],
         # Penny stocks (동전주) and theme-stock lists name NFT in passing.
         "negatives": [
@@ -131,6 +140,11 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "중기부": 4.0,
             "중소기업": 2.5,
             "소상공인": 3.5,
+            "소상공인연합회": 4.0,
+            "소공연": 3.5,
+            # small merchants' fees on platforms (RULES.md: sme when their fees are the subject)
+            "배달앱 수수료": 2.5,
+            "중개수수료": 2.0,
             "자영업": 2.0,
             "벤처기업": 3.0,
             "벤처": 1.5,

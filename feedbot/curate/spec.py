@@ -4,6 +4,7 @@ for the `topics` section)."""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -11,12 +12,24 @@ from feedbot.curate.defaults import DEFAULT_TOPICS
 from feedbot.errors import ConfigError
 from feedbot.models import NegativeSpec, TopicSpec
 
+MAX_SCORE = 1000.0  # thresholds and weights above this are typos, not tuning
+
+
+def _number(value: object) -> bool:
+    """A finite int or float (`nan` would pass every comparison, `true` is not a weight)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
 
 def default_topics() -> tuple[TopicSpec, ...]:
     return tuple(_parse_topic(name, table) for name, table in DEFAULT_TOPICS.items())
 
 
 _TOPIC_ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+# A topic id names its files in the output directory (<id>.atom, <id>.html, archive/<id>/): these
+# would collide with the combined feed, the index, the status file and the static files.
+RESERVED_IDS = frozenset(
+    {"all", "index", "status", "feeds", "feed", "archive", "icon", "logo", "style", "favicon"}
+)
 _TOPIC_KEYS = {
     "title",
     "title_en",
@@ -42,6 +55,11 @@ def parse_topics(raw: Any) -> tuple[TopicSpec, ...]:
             raise ConfigError(
                 f"topics.{topic_id}: a topic id is lowercase letters, digits, - or _ "
                 "(it names the feed file)"
+            )
+        if topic_id in RESERVED_IDS:
+            raise ConfigError(
+                f"topics.{topic_id}: reserved (it names another file of the output directory); "
+                f"reserved ids: {', '.join(sorted(RESERVED_IDS))}"
             )
         for key in table:
             if key not in _TOPIC_KEYS:
@@ -70,15 +88,21 @@ def _parse_topic(topic_id: str, table: dict[str, Any]) -> TopicSpec:
     if not isinstance(title, str) or not title.strip():
         raise ConfigError(f"{key}.title: expected a non-empty string")
     threshold = table["threshold"]
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or threshold <= 0:
-        raise ConfigError(f"{key}.threshold: expected a number greater than 0, got {threshold!r}")
+    if not _number(threshold) or not 0 < threshold <= MAX_SCORE:
+        raise ConfigError(
+            f"{key}.threshold: expected a number greater than 0 and at most {MAX_SCORE:g}, "
+            f"got {threshold!r}"
+        )
     terms = table["terms"]
     if not isinstance(terms, dict) or not terms:
         raise ConfigError(f"{key}.terms: expected a table of term = weight")
     parsed_terms = []
     for term, weight in terms.items():
-        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
-            raise ConfigError(f"{key}.terms.{term}: weight must be a number > 0, got {weight!r}")
+        if not _number(weight) or not 0 < weight <= MAX_SCORE:
+            raise ConfigError(
+                f"{key}.terms.{term}: weight must be a number > 0 and at most {MAX_SCORE:g}, "
+                f"got {weight!r}"
+            )
         _check_pattern(f"{key}.terms.{term}", term)
         parsed_terms.append((term, float(weight)))
     exclude = table.get("exclude", [])
@@ -102,7 +126,7 @@ def _parse_topic(topic_id: str, table: dict[str, Any]) -> TopicSpec:
         if not isinstance(suppress, list) or not all(s in terms for s in suppress):
             raise ConfigError(f"{where}.suppress: expected a list of this topic's terms")
         weight = negative.get("weight", 0.0)
-        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+        if not _number(weight) or not 0 <= weight <= MAX_SCORE:
             raise ConfigError(f"{where}.weight: expected a number >= 0, got {weight!r}")
         negatives.append(NegativeSpec(negative["pattern"], tuple(suppress), float(weight)))
     return TopicSpec(

@@ -18,6 +18,7 @@ class LineResult:
     output: dict[str, object]  # what `classify` writes for this line
     gold: tuple[str, ...] | None  # the line's own labels, when it has them
     error: str | None = None
+    split: str = ""  # the corpus part the line belongs to ("tuning", "held-out"), if it says
 
 
 def classify_lines(lines: Iterable[str], rules: tuple[TopicRule, ...]) -> Iterator[LineResult]:
@@ -43,10 +44,12 @@ def classify_lines(lines: Iterable[str], rules: tuple[TopicRule, ...]) -> Iterat
             yield LineResult(number, {"line": number, "error": message}, None, message)
             continue
         result = classify(rules, title, text)
+        split = item.get("split")
         yield LineResult(
             number,
             {"id": item.get("id", number), **result.to_dict()},
             tuple(gold) if gold is not None else None,
+            split=split if isinstance(split, str) else "",
         )
 
 
@@ -58,6 +61,20 @@ def evaluate_results(results: Iterable[LineResult], topics: list[str]) -> Evalua
             assert isinstance(predicted, list)
             rows.append((str(result.output["id"]), result.gold, tuple(predicted)))
     return evaluate(topics, rows)
+
+
+def format_evaluations(results: list[LineResult], topics: list[str]) -> str:
+    """One evaluation per corpus part (tuning and held-out are never mixed), then the whole."""
+    parts = sorted({r.split for r in results if r.split})
+    blocks = []
+    for part in parts:
+        chosen = [r for r in results if r.split == part]
+        blocks.append(
+            f"== {part} ==\n" + format_evaluation(evaluate_results(chosen, topics), len(chosen))
+        )
+    whole = format_evaluation(evaluate_results(results, topics), len(results))
+    blocks.append(("== all parts ==\n" if parts else "") + whole)
+    return "\n\n".join(blocks)
 
 
 def format_evaluation(evaluation: Evaluation, count: int) -> str:

@@ -4,11 +4,13 @@
 - robots.txt fetched per origin, cached (24 h by default, through the store) and obeyed,
   Crawl-delay included (parsed by protego, not by us);
 - one request at a time per host, at least `min_interval_s` apart, plus random jitter;
-- connect/read timeouts; bounded retries with exponential backoff on timeouts, connection
-  errors and 5xx; 429/503 Retry-After honoured (seconds or HTTP-date), capped;
+- connect/read timeouts, and a total deadline per request (a server trickling one byte a second
+  never holds a run); bounded retries with exponential backoff on timeouts, connection errors
+  and 5xx; 429/503 Retry-After honoured (seconds or HTTP-date), capped; Crawl-delay capped;
 - conditional GET from validators the caller passes in (the store keeps them);
-- body streamed and cut off at `max_bytes`; redirects followed by hand, at most
-  `max_redirects`, never to a host outside the allow-list;
+- body streamed and cut off at `max_bytes`, before and after each Content-Encoding layer
+  (encoding.py); redirects followed by hand, at most `max_redirects`, never to a host and port
+  outside the allow-list;
 - pages handed over as bytes with their Content-Type: the extractor decides their charset
   (extract.decode_page); robots.txt is read as UTF-8 whatever it is labelled (RFC 9309 §2.3).
 """
@@ -18,10 +20,13 @@ from __future__ import annotations
 import logging
 import random
 import re
+import socket
+import threading
 import time
+import weakref
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Protocol
@@ -32,7 +37,8 @@ from protego import Protego
 
 from feedbot.config import FetchConfig
 from feedbot.errors import FetchError, OffHostRedirect, ResponseTooLarge, RobotsDisallowed
-from feedbot.models import FetchResult
+from feedbot.fetch.encoding import ACCEPTED, Decoder, EncodingError, TooLarge
+from feedbot.models import CachedRobots, FetchResult
 
 log = logging.getLogger(__name__)
 
@@ -45,20 +51,20 @@ DENY_ALL = "User-agent: *\nDisallow: /\n"
 class RobotsCache(Protocol):
     """Where robots.txt bodies outlive one run (the store implements it)."""
 
-    def get_robots(self, origin: str) -> tuple[str, datetime] | None: ...
+    def get_robots(self, origin: str) -> CachedRobots | None: ...
 
     def put_robots(self, origin: str, body: str, fetched: datetime) -> None: ...
 
 
 class MemoryRobotsCache:
     def __init__(self) -> None:
-        self._items: dict[str, tuple[str, datetime]] = {}
+        self._items: dict[str, CachedRobots] = {}
 
-    def get_robots(self, origin: str) -> tuple[str, datetime] | None:
+    def get_robots(self, origin: str) -> CachedRobots | None:
         return self._items.get(origin)
 
     def put_robots(self, origin: str, body: str, fetched: datetime) -> None:
-        self._items[origin] = (body, fetched)
+        self._items[origin] = CachedRobots(body, fetched)
 
 
 def make_client(config: FetchConfig) -> httpx.Client:
@@ -66,13 +72,84 @@ def make_client(config: FetchConfig) -> httpx.Client:
     return httpx.Client(
         timeout=httpx.Timeout(config.timeout_s, connect=config.connect_timeout_s),
         follow_redirects=False,
-        headers={"User-Agent": config.user_agent_header, "Accept-Language": "ko,en;q=0.5"},
+        headers={
+            "User-Agent": config.user_agent_header,
+            "Accept-Language": "ko,en;q=0.5",
+            "Accept-Encoding": ACCEPTED,
+        },
     )
 
 
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def host_port(url: str) -> str | None:
+    """`host:port` of an http(s) URL, the scheme's default port filled in; None otherwise."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # a port that is not a number or out of range
+        return None
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in _DEFAULT_PORTS or not host:
+        return None
+    return f"{host}:{port or _DEFAULT_PORTS[parts.scheme]}"
+
+
+def allowed_endpoints(entries: frozenset[str]) -> frozenset[str]:
+    """`host` allows the default ports (80, 443); `host:port` that port only."""
+    found = set()
+    for entry in entries:
+        explicit = host_port(f"http://{entry}")
+        if explicit is None:
+            continue
+        if urlsplit(f"http://{entry}").port is None:
+            host = explicit.rsplit(":", 1)[0]
+            found |= {f"{host}:80", f"{host}:443"}
+        else:
+            found.add(explicit)
+    return frozenset(found)
+
+
+class _Watchdog:
+    """Ends a request that outlives its deadline however it is stuck (headers trickling in, a
+    read that never times out because a byte arrives just in time): the sockets the client
+    opened are learnt from httpcore's `trace` extension and shut down when time is up, which
+    makes the blocked read return at once. One request at a time per fetcher."""
+
+    def __init__(self) -> None:
+        self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()
+        self._timer: threading.Timer | None = None
+        self.fired = False
+
+    def trace(self, event: str, info: dict[str, object]) -> None:
+        if event == "connection.connect_tcp.complete":
+            stream = info.get("return_value")
+            sock = getattr(stream, "get_extra_info", lambda _name: None)("socket")
+            if isinstance(sock, socket.socket):
+                self._sockets.add(sock)
+
+    def start(self, seconds: float) -> None:
+        self.fired = False
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _fire(self) -> None:
+        self.fired = True
+        for sock in list(self._sockets):
+            with suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
@@ -131,6 +208,9 @@ class Fetcher:
         self._sleep = sleep
         self._rng = rng
         self._robots: dict[str, Protego] = {}
+        self._capped: set[str] = set()  # origins whose Crawl-delay was capped (warned once)
+        self._endpoints = allowed_endpoints(allowed_hosts)
+        self._watchdog = _Watchdog()
         self._last_request: dict[str, float] = {}
         self.requests = 0
         self.statuses: Counter[str] = Counter()  # "200", "304", "timeout", …
@@ -170,7 +250,8 @@ class Fetcher:
             if status == 304:
                 return FetchResult(current, 304, None, None, etag, last_modified)
             if status >= 400:
-                raise FetchError(current, f"HTTP {status}", status=status)
+                transient = status == 429 or status >= 500
+                raise FetchError(current, f"HTTP {status}", status=status, transient=transient)
             return FetchResult(
                 current,
                 status,
@@ -183,18 +264,59 @@ class Fetcher:
         raise FetchError(url, f"more than {self.config.max_redirects} redirects")
 
     def interval(self, url: str) -> float:
-        """Seconds between requests to this URL's host: our minimum or robots' Crawl-delay."""
-        robots = self._robots.get(_origin(url))
+        """Seconds between requests to this URL's host: our minimum or robots' Crawl-delay,
+        which is capped at `max_crawl_delay_s` (a delay of days would hold the lock for days)."""
+        origin = _origin(url)
+        robots = self._robots.get(origin)
         delay = robots.crawl_delay(self.config.user_agent) if robots is not None else None
-        return max(self.config.min_interval_s, float(delay or 0.0))
+        wanted = float(delay or 0.0)
+        cap = self.config.max_crawl_delay_s
+        if wanted > cap:
+            if origin not in self._capped:
+                self._capped.add(origin)
+                log.warning(
+                    "robots.txt asks for Crawl-delay %gs; capped at fetch.max_crawl_delay_s = "
+                    "%gs origin=%s",
+                    wanted,
+                    cap,
+                    origin,
+                )
+            wanted = cap
+        return max(self.config.min_interval_s, wanted)
+
+    def ping_hub(
+        self, hub: str, feed_urls: list[str], *, timeout_s: float, retries: int = 2
+    ) -> list[str]:
+        """Tell a WebSub hub that feeds changed (`hub.mode=publish`, one POST per feed), with a
+        timeout and a few retries (waiting with the fetcher's own sleep). Returns one line per
+        feed that could not be announced; a hub being down never fails a run (readers poll)."""
+        errors = []
+        with httpx.Client(
+            timeout=timeout_s,
+            follow_redirects=False,
+            headers={"User-Agent": self.config.user_agent_header},
+        ) as client:
+            for url in feed_urls:
+                for attempt in range(retries + 1):
+                    try:
+                        response = client.post(hub, data={"hub.mode": "publish", "hub.url": url})
+                        if 200 <= response.status_code < 300:
+                            break
+                        reason = f"HTTP {response.status_code}"
+                    except httpx.HTTPError as exc:
+                        reason = f"{type(exc).__name__}: {exc}"
+                    if attempt == retries:
+                        errors.append(f"WebSub ping to {hub} for {url} failed: {reason}")
+                    else:
+                        self._sleep(0.5 * 2**attempt)
+        return errors
 
     # -- checks ---------------------------------------------------------------------------------
     def _check_host(self, url: str, original: str) -> None:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if parts.scheme not in ("http", "https") or host not in self.allowed_hosts:
+        endpoint = host_port(url)
+        if endpoint is None or endpoint not in self._endpoints:
             if url == original:
-                raise FetchError(url, f"host {host!r} is not in fetch.allowed_hosts")
+                raise FetchError(url, f"{endpoint or 'URL'} is not in fetch.allowed_hosts")
             raise OffHostRedirect(original, f"redirect to {url} leaves the allowed hosts")
 
     def _check_robots(self, url: str) -> None:
@@ -209,15 +331,17 @@ class Fetcher:
     def _robots_body(self, origin: str) -> str:
         cached = self.robots_cache.get_robots(origin)
         max_age = timedelta(hours=self.config.robots_cache_hours)
-        if cached is not None and self._now() - cached[1] < max_age:
-            return cached[0]
+        if cached is not None and self._now() - cached.fetched < max_age:
+            return cached.body
         url = origin + "/robots.txt"
         try:
             status, headers, body = self._request_with_retries(url, {})
         except FetchError as exc:
             # The host itself is unreachable (DNS, refused, timeout): say that, rather than
             # "disallowed by robots.txt", which is what RFC 9309 §2.3.1.4 would make of it.
-            raise FetchError(url, f"robots.txt unreachable: {exc.reason}") from exc
+            raise FetchError(
+                url, f"robots.txt unreachable: {exc.reason}", transient=exc.transient
+            ) from exc
         if status >= 500:
             log.warning(
                 "robots.txt answered HTTP %d, nothing will be fetched this run url=%s", status, url
@@ -249,7 +373,7 @@ class Fetcher:
             try:
                 status, response_headers, body = self._request(url, headers)
             except FetchError as exc:
-                if isinstance(exc, ResponseTooLarge) or last or exc.status is not None:
+                if last or not exc.transient:
                     raise
                 self._backoff(attempt, url, exc.reason)
                 continue
@@ -275,64 +399,78 @@ class Fetcher:
     def _request(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         self._pace(url)
         self.requests += 1
-        with _translate(url, self.statuses), self.client.stream("GET", url, headers=headers) as r:
-            self.statuses[str(r.status_code)] += 1
-            response_headers = {k.lower(): v for k, v in r.headers.items()}
-            declared = response_headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > self.config.max_bytes:
-                raise ResponseTooLarge(
-                    url, f"Content-Length {declared} over {self.config.max_bytes}"
-                )
-            chunks = []
+        deadline = self._monotonic() + self.config.deadline_s
+        self._watchdog.start(self.config.deadline_s)
+        try:
+            with (
+                _translate(url, self.statuses, self._watchdog, self._too_slow),
+                self.client.stream(
+                    "GET", url, headers=headers, extensions={"trace": self._watchdog.trace}
+                ) as r,
+            ):
+                self.statuses[str(r.status_code)] += 1
+                response_headers = {k.lower(): v for k, v in r.headers.items()}
+                return r.status_code, response_headers, self._body(url, r, deadline)
+        finally:
+            self._watchdog.stop()
+
+    @property
+    def _too_slow(self) -> str:
+        return f"took longer than fetch.deadline_s = {self.config.deadline_s:g}s"
+
+    def _body(self, url: str, response: httpx.Response, deadline: float) -> bytes:
+        """The body, decoded from its Content-Encoding, never more than `max_bytes` before or
+        after decoding, and never read past the request's deadline."""
+        cap = self.config.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise ResponseTooLarge(url, f"Content-Length {declared} over {cap}")
+
+        encoding = response.headers.get("content-encoding")
+        if response.is_stream_consumed:
+            # built in memory (httpx.MockTransport in tests): httpx has decoded it already
+            source: Iterable[bytes] = [response.content]
+            encoding = None
+        else:
+            source = response.iter_raw()
+
+        def raw() -> Iterator[bytes]:
             size = 0
-            for chunk in r.iter_bytes():
+            for chunk in source:
                 size += len(chunk)
-                if size > self.config.max_bytes:
-                    raise ResponseTooLarge(url, f"body over {self.config.max_bytes} bytes")
-                chunks.append(chunk)
-            return r.status_code, response_headers, b"".join(chunks)
+                if size > cap:
+                    raise ResponseTooLarge(url, f"body over {cap} bytes")
+                if self._monotonic() > deadline:
+                    raise FetchError(url, self._too_slow, transient=True)
+                yield chunk
+
+        try:
+            decoder = Decoder(encoding, cap)
+            body = b"".join(decoder.stream(raw()))
+        except TooLarge as exc:
+            raise ResponseTooLarge(url, f"decoded body over {cap} bytes ({exc})") from exc
+        except EncodingError as exc:
+            raise FetchError(url, str(exc)) from exc
+        for name in decoder.passed_through:
+            log.warning("body labelled %s is not %s; read as it is url=%s", name, name, url)
+        return body
 
 
 @contextmanager
-def _translate(url: str, statuses: Counter[str]) -> Iterator[None]:
+def _translate(
+    url: str, statuses: Counter[str], watchdog: _Watchdog, too_slow: str
+) -> Iterator[None]:
     """httpx's exceptions -> FetchError (status None = worth retrying), cause chained."""
     try:
         yield
-    except httpx.TimeoutException as exc:
-        statuses["timeout"] += 1
-        raise FetchError(url, f"timed out ({type(exc).__name__})") from exc
-    except httpx.TransportError as exc:
-        statuses["error"] += 1
-        raise FetchError(url, f"connection failed ({type(exc).__name__}: {exc})") from exc
-
-
-def ping_hub(
-    hub: str,
-    feed_urls: list[str],
-    *,
-    user_agent: str,
-    timeout_s: float,
-    retries: int = 2,
-    sleep: Callable[[float], None] = time.sleep,
-) -> list[str]:
-    """Tell a WebSub hub that feeds changed (`hub.mode=publish`, one POST per feed), with a
-    timeout and a few retries. Returns one line per feed that could not be announced; a hub
-    being down never fails a run (readers still poll)."""
-    errors = []
-    with httpx.Client(
-        timeout=timeout_s, follow_redirects=False, headers={"User-Agent": user_agent}
-    ) as client:
-        for url in feed_urls:
-            for attempt in range(retries + 1):
-                try:
-                    response = client.post(hub, data={"hub.mode": "publish", "hub.url": url})
-                    if 200 <= response.status_code < 300:
-                        break
-                    reason = f"HTTP {response.status_code}"
-                except httpx.HTTPError as exc:
-                    reason = f"{type(exc).__name__}: {exc}"
-                if attempt == retries:
-                    errors.append(f"WebSub ping to {hub} for {url} failed: {reason}")
-                else:
-                    sleep(0.5 * 2**attempt)
-    return errors
+    except httpx.TransportError as exc:  # timeouts included
+        if watchdog.fired:
+            statuses["timeout"] += 1
+            reason = too_slow
+        elif isinstance(exc, httpx.TimeoutException):
+            statuses["timeout"] += 1
+            reason = f"timed out ({type(exc).__name__})"
+        else:
+            statuses["error"] += 1
+            reason = f"connection failed ({type(exc).__name__}: {exc})"
+        raise FetchError(url, reason, transient=True) from exc

@@ -30,9 +30,13 @@ from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from feedbot.config import ScheduleConfig
-from feedbot.errors import ConfigError
+from feedbot.config import Config, ScheduleConfig
+from feedbot.errors import ConfigError, FeedbotError, LockedError
+from feedbot.models import RunReport
 from feedbot.normalize import KST
+from feedbot.ops.runner import execute
+from feedbot.ops.status import write_status
+from feedbot.store.db import Store
 
 log = logging.getLogger(__name__)
 JOB_ID = "feedbot-run"
@@ -45,16 +49,10 @@ def build_trigger(schedule: ScheduleConfig) -> BaseTrigger:
         return IntervalTrigger(minutes=schedule.interval_minutes, timezone=KST, jitter=jitter)
     triggers = []
     for index, line in enumerate(schedule.cron):
-        fields = line.split()
-        if len(fields) != 5:
-            raise ConfigError(
-                f"schedule.cron[{index}]: expected 5 fields (minute hour day month weekday), "
-                f"got {line!r}"
-            )
-        minute, hour, day, month, weekday = fields
+        minute, hour, day, month, weekday = line.split()  # five fields: config.py checked
         try:
             # CronTrigger.from_crontab() takes no jitter, so the fields are passed one by one.
-            # APScheduler numbers weekdays from Monday = 0 (crontab: Sunday = 0): use names.
+            # Weekdays are names (config.py refuses numbers: APScheduler counts from Monday).
             triggers.append(
                 CronTrigger(
                     minute=minute,
@@ -163,8 +161,14 @@ class Daemon:
         self._record(f"daemon stopped ({signal.Signals(signum).name})")
         self.scheduler.shutdown(wait=False)
 
+    def note(self, text: str) -> None:
+        """Record an event for status.json and write the status now."""
+        log.warning("daemon: %s", self._record(text))
+        self._on_event(list(self.events), self.next_run())
+
     def _run_now(self, signum: int, frame: FrameType | None) -> None:
         log.info("SIGHUP received: re-reading the config and running now")
+        self._record("SIGHUP: run now, with the config read again")
         job = self.scheduler.get_job(JOB_ID)
         if job is not None:
             job.modify(next_run_time=datetime.now(KST))
@@ -188,6 +192,44 @@ class Daemon:
                 "store are written atomically)",
                 self.schedule.shutdown_timeout_s,
             )
+            self._record(f"the last run did not stop within {self.schedule.shutdown_timeout_s:g}s")
         # the last word in status.json: nothing is scheduled any more
         self._on_event(list(self.events), None)
         return finished
+
+
+def run_daemon(load: Callable[[], Config], summary: Callable[[RunReport, Config], str]) -> bool:
+    """`feedbot daemon`: read the config (`load` raises ConfigError for a bad one), then run on
+    its schedule until SIGTERM. The config is read again before every run, so edits apply
+    without a restart; a config broken by an edit skips that run and says so in status.json.
+    Returns whether the last run stopped within `schedule.shutdown_timeout_s`."""
+    config = load()
+    build_trigger(config.schedule)  # a bad cron line fails now, not at the first run
+    daemon: Daemon | None = None
+
+    def run_job(stop: threading.Event) -> None:
+        assert daemon is not None  # the scheduler starts only in daemon.serve()
+        try:
+            current = load()
+        except FeedbotError as exc:
+            daemon.note(f"run skipped: the config no longer loads: {exc}")
+            return
+        try:
+            report = execute(
+                current, stop=stop, next_run=daemon.next_run(), events=list(daemon.events)
+            )
+            log.info("%s", summary(report, current))
+        except LockedError as exc:
+            daemon.note(f"run skipped: {exc}")
+        except FeedbotError as exc:
+            log.error("run failed: %s", exc)
+
+    def on_event(events: list[str], next_run: datetime | None) -> None:
+        try:
+            with Store(config.store.path) as store:
+                write_status(config, store, next_run=next_run, events=events)
+        except FeedbotError as exc:
+            log.error("status.json not updated: %s", exc)
+
+    daemon = Daemon(config.schedule, run_job, on_event)
+    return daemon.serve()

@@ -5,14 +5,24 @@ record how the run ended, keep status.json current. Used by `run`, `demo`, `daem
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from feedbot.config import Config
-from feedbot.errors import ExtractError, FeedbotError, Interrupted, SiteChangedError
+from feedbot.errors import (
+    ExtractError,
+    FeedbotError,
+    Interrupted,
+    PublishError,
+    SiteChangedError,
+    StoreError,
+    UnhealthyRun,
+)
 from feedbot.extract import parse_article, parse_list_page
 from feedbot.fetch.http import Fetcher, MemoryRobotsCache
 from feedbot.models import RunReport
@@ -33,29 +43,57 @@ def utc_now() -> datetime:
 
 
 @contextmanager
-def _session(config: Config, now: Callable[[], datetime]) -> Iterator[tuple[Store, Fetcher]]:
-    config.store.path.parent.mkdir(parents=True, exist_ok=True)
+def _session(
+    config: Config, now: Callable[[], datetime], sleep: Callable[[float], None]
+) -> Iterator[tuple[Store, Fetcher]]:
+    prepare_paths(config)
     with (
         run_lock(config.store.path),
         Store(config.store.path) as store,
-        Fetcher(config.fetch, config.allowed_hosts, robots_cache=store, now=now) as fetcher,
+        Fetcher(
+            config.fetch, config.allowed_hosts, robots_cache=store, now=now, sleep=sleep
+        ) as fetcher,
     ):
         yield store, fetcher
 
 
+def prepare_paths(config: Config) -> None:
+    """Create the store's and the output's directories, and prove the output directory is
+    writable, before anything is fetched: a run must not scrape for minutes and then find out
+    it cannot publish. Errors name the directory (PublishError, StoreError: exit 1)."""
+    for directory, error in (
+        (config.store.path.parent, StoreError),
+        (config.output.dir, PublishError),
+    ):
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=directory, prefix=".feedbot-probe-"):
+                pass
+        except OSError as exc:
+            raise error(f"{directory}: not writable: {exc.strerror or exc}") from exc
+
+
+def _result(exc: BaseException) -> str:
+    if isinstance(exc, Interrupted | KeyboardInterrupt):
+        return "interrupted"
+    if isinstance(exc, SiteChangedError):
+        return "site changed"
+    return "failed" if isinstance(exc, FeedbotError) else "crashed"
+
+
 def _record(
-    store: Store, started: datetime, now: Callable[[], datetime], exc: FeedbotError
+    store: Store, started: datetime, now: Callable[[], datetime], exc: BaseException
 ) -> None:
-    report = getattr(exc, "report", None)
-    if isinstance(exc, SiteChangedError) and isinstance(report, RunReport):
-        store.record_run(report, "unhealthy")
+    """How a run that did not finish ended, in the history (status.json reads it from there)."""
+    if isinstance(exc, UnhealthyRun):
+        store.record_run(exc.report, "unhealthy")
         return
-    result = (
-        "interrupted"
-        if isinstance(exc, Interrupted)
-        else ("site changed" if isinstance(exc, SiteChangedError) else "failed")
+    message = (
+        str(exc)
+        if isinstance(exc, FeedbotError)
+        else f"internal error: {type(exc).__name__}: {exc}"
     )
-    store.record_failed_run(started, now(), result, str(exc))
+    store.record_failed_run(started, now(), _result(exc), message)
 
 
 def _recorded(
@@ -64,18 +102,25 @@ def _recorded(
     action: Callable[[Store, Fetcher], RunReport],
     next_run: datetime | None = None,
     events: Sequence[str] = (),
+    sleep: Callable[[float], None] = time.sleep,
 ) -> RunReport:
-    """Run `action` under the lock; however it ends goes into the run history and status.json."""
-    with _session(config, now) as (store, fetcher):
+    """Run `action` under the lock; however it ends (an error, a bug, Ctrl-C) goes into the run
+    history and status.json, so that status never says "ok" about a run that crashed."""
+    with _session(config, now, sleep) as (store, fetcher):
         started = now()
         try:
-            report = action(store, fetcher)
-        except FeedbotError as exc:
-            _record(store, started, now, exc)
+            return action(store, fetcher)
+        except BaseException as exc:
+            try:
+                _record(store, started, now, exc)
+            except FeedbotError as also:  # the store itself failing: say so, keep the cause
+                log.error("the run's end could not be recorded: %s", also)
             raise
         finally:
-            write_status(config, store, next_run=next_run, events=events)
-        return report
+            try:
+                write_status(config, store, next_run=next_run, events=events)
+            except FeedbotError as exc:
+                log.error("status not written: %s", exc)
 
 
 def execute(
@@ -85,14 +130,18 @@ def execute(
     stop: threading.Event | None = None,
     next_run: datetime | None = None,
     events: Sequence[str] = (),
+    sleep: Callable[[float], None] = time.sleep,
 ) -> RunReport:
-    """One locked cycle (`run`, `demo`, each daemon run)."""
+    """One locked cycle (`run`, `demo`, each daemon run). `now` and `sleep` are the clock the
+    run reads and waits with (politeness, backoff, Retry-After, hub retries): tests pass their
+    own, so that waiting is measured instead of spent."""
     return _recorded(
         config,
         now,
         lambda store, fetcher: run_once(config, fetcher=fetcher, store=store, now=now, stop=stop),
         next_run,
         events,
+        sleep,
     )
 
 

@@ -1,14 +1,15 @@
 """`feedbot serve`: preview the output directory over HTTP, as a static host would serve it.
 
-Right MIME types (Atom as `application/atom+xml; charset=utf-8`, the XSL as `text/xml`), ETag
-and Last-Modified with 304 answers, files from the directory only (no listing outside it).
+Right MIME types, ETag and Last-Modified with 304 answers, files from the directory only (no
+listing, nothing outside it, no dotfiles).
 
-Browsers and feed readers need different answers for the same feed. Chromium shows
-`application/atom+xml` as plain text and never applies the feed's XSLT; served as
-`application/xml` the same bytes render through feed.xsl as a Korean page. So a request whose
-Accept header asks for HTML and not for Atom (what a browser sends when a person opens the link)
-gets `application/xml`; every other client (readers send `application/atom+xml` or `*/*`) gets
-`application/atom+xml`. `Vary: Accept` tells caches. The README shows the same rule for nginx.
+One type per file, whoever asks: Atom as `application/atom+xml`, RSS as `application/rss+xml`,
+JSON Feed as `application/feed+json`, and any other JSON (status.json, when an operator
+publishes it) as `application/json`. feedbot used to send a browser `application/xml` so that
+it would apply the feeds' XSLT stylesheet; browsers are removing XSLT, and the HTML pages are
+now the browser view, so the feeds no longer carry a stylesheet and nothing depends on the
+Accept header (no `Vary: Accept` for caches to get wrong). The README's nginx recipe does the
+same.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from urllib.parse import unquote, urlsplit
 
 MIME_TYPES = {
     ".atom": "application/atom+xml; charset=utf-8",
-    ".xsl": "text/xml; charset=utf-8",
     ".opml": "text/x-opml; charset=utf-8",
     ".html": "text/html; charset=utf-8",
     ".json": "application/feed+json; charset=utf-8",
@@ -31,9 +31,15 @@ MIME_TYPES = {
     ".svg": "image/svg+xml",
     ".css": "text/css; charset=utf-8",
 }
+PLAIN_JSON = "application/json"  # RFC 8259: no charset parameter; JSON is UTF-8
+JSON_FEED_MARK = b'"version": "https://jsonfeed.org/version/'  # how a JSON Feed begins
 
 
-BROWSER_FEED_TYPE = "application/xml; charset=utf-8"
+def content_type(path: Path, body: bytes) -> str:
+    """The type of a file: by its suffix, except that only a JSON Feed is a feed."""
+    if path.suffix == ".json" and JSON_FEED_MARK not in body[:200]:
+        return PLAIN_JSON
+    return MIME_TYPES[path.suffix]
 
 
 def resolve(root: Path, url_path: str) -> Path | None:
@@ -65,11 +71,10 @@ class _Handler(BaseHTTPRequestHandler):
         etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
         mtime = path.stat().st_mtime
         headers = {
-            "Content-Type": self._content_type(path.suffix),
+            "Content-Type": content_type(path, body),
             "ETag": etag,
             "Last-Modified": formatdate(mtime, usegmt=True),
             "Cache-Control": "max-age=300",
-            "Vary": "Accept",
         }
         if self._not_modified(etag, mtime):
             self.send_response(304)
@@ -84,13 +89,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if not head:
             self.wfile.write(body)
-
-    def _content_type(self, suffix: str) -> str:
-        if suffix == ".atom":
-            accept = self.headers.get("Accept", "").lower()
-            if "text/html" in accept and "atom" not in accept:
-                return BROWSER_FEED_TYPE
-        return MIME_TYPES[suffix]
 
     def _not_modified(self, etag: str, mtime: float) -> bool:
         match = self.headers.get("If-None-Match")

@@ -1,6 +1,10 @@
-"""`status.json` in the output directory: what the last run did, when the last good one was,
-when the next is due, each feed's size and age, and what needs a human. `feedbot status`
-prints it for people."""
+"""`status.json`: what the last run did, when the last good one was, when the next is due, each
+feed's size and age, and what needs a human. `feedbot status` prints it for people.
+
+It lives where `Config.status_file` says: beside the store unless `output.status_path` names
+another place. Not in the output directory by default: it changes on every run (it is the
+heartbeat), and a published directory that a `git commit` or an rsync publishes should change
+only when news does; its health notes are meant for the operator anyway."""
 
 from __future__ import annotations
 
@@ -11,11 +15,11 @@ from typing import Any
 
 from feedbot import __version__
 from feedbot.config import Config
+from feedbot.normalize import KST
 from feedbot.publish.build import FEEDS_KEY
 from feedbot.publish.files import write_file
 from feedbot.store.db import Store
 
-STATUS_FILE = "status.json"
 LAST_RUN_KEYS = (
     "started",
     "finished",
@@ -35,6 +39,20 @@ LAST_RUN_KEYS = (
 )
 
 
+def kst(moment: object) -> str | None:
+    """A stored time (UTC, microseconds) as the one form status uses: Korea time, whole
+    seconds, with its offset (`2026-11-25T12:00:00+09:00`)."""
+    if not isinstance(moment, str) or not moment:
+        return None
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    if parsed.tzinfo is None:
+        return moment
+    return parsed.astimezone(KST).isoformat(timespec="seconds")
+
+
 def build_status(
     config: Config,
     store: Store,
@@ -48,7 +66,10 @@ def build_status(
         result, report = runs[0]
         last = {"result": result}
         last.update({k: report[k] for k in LAST_RUN_KEYS if k in report})
-    last_success = next((r.get("finished") for res, r in runs if res == "ok"), None)
+        for key in ("started", "finished"):
+            if key in last:
+                last[key] = kst(last[key])
+    last_success = next((kst(r.get("finished")) for res, r in runs if res == "ok"), None)
     feeds = json.loads(store.get_meta(FEEDS_KEY) or "{}")
     notes = list(last.get("notes") or []) if last else []
     if last and last["result"] != "ok" and last.get("error"):
@@ -57,7 +78,7 @@ def build_status(
         "generator": f"feedbot {__version__}",
         "last_run": last,
         "last_success": last_success,
-        "next_run": next_run.isoformat() if next_run else None,
+        "next_run": kst(next_run.isoformat()) if next_run else None,
         "feeds": feeds,
         "health": notes,
         "scheduler_events": list(events),
@@ -67,7 +88,8 @@ def build_status(
 def write_status(config: Config, store: Store, **kwargs: Any) -> None:
     data = build_status(config, store, **kwargs)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
-    write_file(config.output.dir, STATUS_FILE, text.encode("utf-8"))
+    path = config.status_file
+    write_file(path.parent, path.name, text.encode("utf-8"))
 
 
 def format_status(data: dict[str, Any]) -> str:

@@ -19,7 +19,7 @@ from feedbot.models import RunReport
 from feedbot.normalize import KST
 from feedbot.pipeline.decoding import page_text
 from feedbot.pipeline.harvest import commit, fetch_articles
-from feedbot.pipeline.plan import list_url
+from feedbot.pipeline.plan import list_url, plan_fetches
 from feedbot.pipeline.run import announce, reclassify_if_changed
 from feedbot.publish.build import write_output
 from feedbot.store.db import Store
@@ -61,15 +61,17 @@ def backfill(
                 raise SiteChangedError(f"{url}: no article cards found; the markup has changed")
             break  # past the last page
         known = set(store.last_fetched(c.id for c in parsed.cards))
-        permanent = {i for i, (_, gone) in store.failures().items() if gone}
-        plan = [c.id for c in parsed.cards if c.id not in known and c.id not in permanent]
+        # the run's own planner: unknown stories only, no re-checks, attempt limits respected
+        plan = plan_fetches(
+            list(parsed.cards), known, store.failures(), [], [], config.site.max_articles
+        )
         by_id = {c.id: c for c in parsed.cards}
-        harvest = fetch_articles(config, fetcher, store, rules, plan, by_id, stop)
+        harvest = fetch_articles(config, fetcher, store, rules, list(plan.ids), by_id, stop)
         if harvest.attempted >= 3 and harvest.extract_failed == harvest.attempted:
             raise SiteChangedError(f"{url}: every article on the page failed extraction")
         page_counts = commit(store, harvest, now)
         counts.update(page_counts)
-        failures += [why for _, _, why, _ in harvest.failures]
+        failures += [f.reason for f in harvest.failures]
         walked += 1
         store.set_meta(BACKFILL_KEY, json.dumps({"next_page": page + 1}))
         progress(page, len(parsed.cards), page_counts["new"])
@@ -80,8 +82,8 @@ def backfill(
             break
         page += 1
     store.set_meta(BACKFILL_KEY, "{}")  # finished: the next backfill starts from page 1
-    written = write_output(config, store, started)
-    notes = announce(config, written)
+    output = write_output(config, store, started)
+    notes = list(output.notes) + announce(config, fetcher, list(output.written))
     store.prune_pages(config.archive.keep_days, now())
     report = RunReport(
         started=started,
@@ -93,7 +95,7 @@ def backfill(
         updated=counts["updated"],
         unchanged=counts["unchanged"],
         failed=len(failures),
-        feeds_written=tuple(written),
+        feeds_written=output.written,
         requests=fetcher.requests,
         failures=tuple(failures),
         statuses=dict(fetcher.statuses),

@@ -13,19 +13,19 @@ from datetime import datetime
 
 from feedbot.config import Config
 from feedbot.curate.classifier import TopicRule, classify
-from feedbot.errors import ExtractError, FetchError, Interrupted, OffHostRedirect
+from feedbot.errors import ExtractError, FetchError, Interrupted, OffHostRedirect, StoreError
 from feedbot.extract import parse_article
 from feedbot.fetch.http import Fetcher
 from feedbot.models import Article, Card, Classification, FetchResult
 from feedbot.normalize import article_id
 from feedbot.pipeline.decoding import page_text
-from feedbot.pipeline.plan import article_fetch_url, merge_card
+from feedbot.pipeline.plan import article_fetch_url, merge_card, prepare
 from feedbot.store.db import Store
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Fetched:
     article: Article
     topics: Classification
@@ -34,18 +34,26 @@ class Fetched:
     last_modified: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One article that could not be had this run; `permanent` ones are never asked for again."""
+
+    id: int
+    url: str
+    reason: str
+    permanent: bool
+
+
 @dataclass
 class Harvest:
     """What a run fetched, held back until the run is judged healthy."""
 
     fetched: list[Fetched] = field(default_factory=list)
     not_modified: list[int] = field(default_factory=list)
-    failures: list[tuple[int, str, str, bool]] = field(
-        default_factory=list
-    )  # id, url, why, permanent
+    failures: list[Failure] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)  # stored stories now answering 404/410
     attempted: int = 0  # article pages that answered 200
-    extract_failed: int = 0
+    extract_failed: int = 0  # of those, pages that gave no article (markup, or a bug)
     pages: list[tuple[int, FetchResult]] = field(default_factory=list)  # for the page archive
 
 
@@ -72,19 +80,30 @@ def commit(store: Store, harvest: Harvest, now: Callable[[], datetime]) -> Count
     for story_id, page in harvest.pages:  # first: a story is never stored without its page
         store.archive_page(story_id, page, now())
     for item in harvest.fetched:
-        change = store.save_article(
-            item.article,
-            now(),
-            etag=item.etag,
-            last_modified=item.last_modified,
-            fetched_url=item.url,
-            topics=item.topics,
-        )
+        try:
+            change = store.save_article(
+                item.article,
+                now(),
+                etag=item.etag,
+                last_modified=item.last_modified,
+                fetched_url=item.url,
+                topics=item.topics,
+            )
+        except StoreError:
+            raise  # the store itself is failing: no point going on
+        except Exception as exc:  # this story's data (its transaction was rolled back)
+            reason = f"{item.url}: internal error while storing: {type(exc).__name__}: {exc}"
+            log.error("article not stored url=%s %s", item.url, reason, exc_info=True)
+            store.record_failure(item.article.id, item.url, reason[:1000], now(), permanent=False)
+            counts["failed"] += 1
+            continue
         counts[change] += 1
     for story_id in harvest.not_modified:
         store.touch(story_id, now())
-    for story_id, url, why, permanent in harvest.failures:
-        store.record_failure(story_id, url, why, now(), permanent=permanent)
+    for failure in harvest.failures:
+        store.record_failure(
+            failure.id, failure.url, failure.reason, now(), permanent=failure.permanent
+        )
     for story_id in harvest.deleted:
         store.mark_deleted(story_id, now())
         counts["deleted"] += 1
@@ -100,10 +119,14 @@ def fetch_article(
     card: Card | None,
     harvest: Harvest,
 ) -> None:
+    """Fetch, extract, prepare and classify one story into `harvest`. Whatever goes wrong with
+    it, an input nobody planned for or a bug of ours, fails this story alone: it is recorded as a
+    failure (retried on later runs, then given up) and the run goes on."""
     url = article_fetch_url(config, story_id)
-    previous = store.get(story_id)
-    etag, modified = store.validators(url) if previous else (None, None)
+    answered = harvest.attempted
     try:
+        previous = store.get(story_id)
+        etag, modified = store.validators(url) if previous else (None, None)
         result = fetcher.get(url, etag=etag, last_modified=modified)
         if result.not_modified or result.body is None:
             harvest.not_modified.append(story_id)
@@ -114,15 +137,18 @@ def fetch_article(
             raise ExtractError(url, f"redirected to another article ({result.url})")
         if config.archive.keep_days > 0:  # kept even when it fails to extract: reextract may
             harvest.pages.append((story_id, result))  # read it after the selector is fixed
-        article = merge_card(
-            parse_article(
-                page_text(result.body, result.content_type, result.url),
-                result.url,
-                config.site.canonical_base,
-            ),
-            card,
-            previous.article if previous else None,
+        article = prepare(
+            merge_card(
+                parse_article(
+                    page_text(result.body, result.content_type, result.url),
+                    result.url,
+                    config.site.canonical_base,
+                ),
+                card,
+                previous.article if previous else None,
+            )
         )
+        topics = classify(rules, article.title, article.body_text, article.description)
     except (FetchError, ExtractError) as exc:
         gone = isinstance(exc, FetchError) and exc.status in (404, 410)
         if gone and previous is not None:
@@ -138,9 +164,19 @@ def fetch_article(
             getattr(exc, "reason", exc),
             " (will not retry)" if permanent else "",
         )
-        harvest.failures.append((story_id, url, str(exc), permanent))
+        harvest.failures.append(Failure(story_id, url, str(exc), permanent))
+        return
+    except (Interrupted, StoreError):
+        raise  # the run itself must stop: asked to, or the store is failing for every story
+    except Exception as exc:  # one story must never stop the others
+        if harvest.attempted > answered:
+            harvest.extract_failed += 1
+        reason = f"internal error: {type(exc).__name__}: {exc}"
+        log.error(
+            "article failed url=%s reason=%s (a bug; please report it)", url, reason, exc_info=True
+        )
+        harvest.failures.append(Failure(story_id, url, f"{url}: {reason}"[:1000], False))
         return
     for warning in article.warnings:
         log.debug("field missing url=%s %s", url, warning)
-    topics = classify(rules, article.title, article.body_text, article.description)
     harvest.fetched.append(Fetched(article, topics, url, result.etag, result.last_modified))

@@ -67,10 +67,17 @@ def assess(
     extract_failures: int,
     history: Sequence[dict[str, float]],
     config: HealthConfig,
+    *,
+    planned: int = 0,
+    failed: int = 0,
 ) -> Assessment:
-    """`attempted` article pages answered 200; `extract_failures` of them did not extract."""
+    """`attempted` article pages answered 200; `extract_failures` of them did not extract;
+    `failed` of the `planned` article requests gave nothing at all (any reason)."""
     fill = fill_rates(extracted)
     notes: list[str] = []
+    if planned >= MIN_SAMPLE and failed == planned:
+        # a section whose links all lead nowhere (404s, redirects away) is not "no news"
+        notes.append(f"all {planned} article requests failed (article links broken?)")
     if attempted >= MIN_SAMPLE and extract_failures / attempted > config.max_extract_failures:
         notes.append(
             f"extraction failed on {extract_failures} of {attempted} article pages "

@@ -24,7 +24,7 @@ from feedbot.extract import parse_article
 from feedbot.models import Article, Classification, RunReport, StoredArticle
 from feedbot.normalize import article_id
 from feedbot.pipeline.decoding import page_text
-from feedbot.pipeline.plan import merge_card
+from feedbot.pipeline.plan import merge_card, prepare
 from feedbot.publish.build import write_output
 from feedbot.store.db import Store
 
@@ -111,7 +111,7 @@ def reextract(
             skipped.append(f"{story_id}: does not extract ({exc.reason})")
             continue
         stored = store.get(story_id)
-        article = merge_card(fresh, None, stored.article if stored else None)
+        article = prepare(merge_card(fresh, None, stored.article if stored else None))
         topics = classify(rules, article.title, article.body_text, article.description)
         names = changed_fields(stored, article, topics)
         changed.update(names)
@@ -135,7 +135,7 @@ def reextract(
         log.warning("reextract skipped %s", line)
     written: list[str] = []
     if not dry_run and archived:
-        written = write_output(config, store, started)
+        written = list(write_output(config, store, started).written)
     report = RunReport(
         started=started,
         finished=now(),

@@ -15,16 +15,16 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from feedbot.config import Config
 from feedbot.curate.classifier import TopicRule, classify, compile_topics, fingerprint
-from feedbot.errors import FetchError, SiteChangedError
+from feedbot.errors import FetchError, SiteChangedError, UnhealthyRun
 from feedbot.extract import parse_list_page
-from feedbot.fetch.http import Fetcher, ping_hub
-from feedbot.models import Card, RunReport, TopicSpec
+from feedbot.fetch.http import Fetcher
+from feedbot.models import Card, Classification, RunReport, StoryText, TopicSpec, Validators
 from feedbot.pipeline.canary import check_canary
 from feedbot.pipeline.decoding import page_text
 from feedbot.pipeline.harvest import commit, fetch_articles
@@ -34,6 +34,7 @@ from feedbot.pipeline.plan import (
     RECHECK_LIMIT,
     RECHECK_WINDOW,
     list_url,
+    listing_goes_on,
     plan_fetches,
 )
 from feedbot.publish.build import write_output
@@ -59,14 +60,23 @@ def reclassify_if_changed(
     stamp = fingerprint(specs)
     if store.get_meta(TOPICS_KEY) == stamp:
         return 0
-    count = store.set_topics(
-        (story_id, classify(rules, title, text, lead))
-        for story_id, title, text, lead in store.texts()
-    )
+    count = store.set_topics(_relabelled(rules, store.texts()))
     store.set_meta(TOPICS_KEY, stamp)
     if count:
         log.info("topic configuration changed: re-classified %d stored articles", count)
     return count
+
+
+def _relabelled(
+    rules: tuple[TopicRule, ...], texts: Iterable[StoryText]
+) -> Iterator[tuple[int, Classification]]:
+    """Labels for each stored story; one the classifier cannot take keeps its old labels (it is
+    named in the log) rather than stopping the relabel, and with it every run."""
+    for story_id, title, text, lead in texts:
+        try:
+            yield story_id, classify(rules, title, text, lead)
+        except Exception as exc:  # one story must never stop the others
+            log.error("article %d not re-labelled: %s: %s", story_id, type(exc).__name__, exc)
 
 
 def run_once(
@@ -94,14 +104,23 @@ def run_once(
             limit=RECHECK_LIMIT,
         ),
         store.retryable(MAX_ATTEMPTS),
+        config.site.max_articles,
     )
-    harvest = fetch_articles(config, fetcher, store, rules, plan, by_id, stop)
+    if plan.deferred:
+        log.warning(
+            "%d more articles than site.max_articles = %d: they wait for the next run",
+            plan.deferred,
+            config.site.max_articles,
+        )
+    harvest = fetch_articles(config, fetcher, store, rules, list(plan.ids), by_id, stop)
     assessment = assess(
         [f.article for f in harvest.fetched],
         harvest.attempted,
         harvest.extract_failed,
         store.recent_fill(config.health.baseline_runs),
         config.health,
+        planned=len(plan.ids),
+        failed=len(harvest.failures),
     )
     counts = Counter[str]()
     if assessment.healthy:
@@ -114,14 +133,14 @@ def run_once(
         finished=now(),
         list_pages=tally.list_pages,
         cards=tally.cards,
-        fetched=len(plan),
+        fetched=len(plan.ids),
         new=counts["new"],
         updated=counts["updated"],
         unchanged=counts["unchanged"] + len(harvest.not_modified),
-        failed=len(harvest.failures),
+        failed=len(harvest.failures) + counts["failed"],
         feeds_written=(),
         requests=fetcher.requests,
-        failures=tuple(why for _, _, why, _ in harvest.failures),
+        failures=tuple(f.reason for f in harvest.failures),
         statuses=dict(fetcher.statuses),
         fill=assessment.fill,
         extracted=len(harvest.fetched),
@@ -130,19 +149,22 @@ def run_once(
     if not assessment.healthy:
         for note in assessment.notes:
             log.error("unhealthy run: %s", note)
-        error = SiteChangedError(
+        raise UnhealthyRun(
             "unhealthy run, nothing stored and feeds left as they were: "
-            + "; ".join(assessment.notes)
+            + "; ".join(assessment.notes),
+            report,
         )
-        error.report = report  # the caller records it, with the run's numbers
-        raise error
-    written = write_output(config, store, started)
-    notes += announce(config, written)
+    output = write_output(config, store, started)
+    notes += output.notes
+    notes += announce(config, fetcher, list(output.written))
     store.prune_pages(config.archive.keep_days, now())
-    for url, etag, modified in list_validators:
+    for url, (etag, modified) in list_validators.items():
         store.save_validators(url, etag, modified, started)
-    store.set_meta(INCOMPLETE_KEY, "0")
-    report = replace(report, feeds_written=tuple(written), finished=now(), notes=tuple(notes))
+    if plan.deferred:
+        notes.append(f"{plan.deferred} articles wait for the next run (site.max_articles)")
+    else:  # a run that had to leave stories for later reads every list page next time
+        store.set_meta(INCOMPLETE_KEY, "0")
+    report = replace(report, feeds_written=output.written, finished=now(), notes=tuple(notes))
     store.record_run(report, "ok")
     log.info(
         "run done pages=%d cards=%d fetched=%d new=%d updated=%d unchanged=%d failed=%d "
@@ -155,24 +177,19 @@ def run_once(
         report.unchanged,
         report.failed,
         report.requests,
-        len(written),
+        len(output.written),
         time.monotonic() - clock,
     )
     return report
 
 
-def announce(config: Config, written: list[str]) -> list[str]:
+def announce(config: Config, fetcher: Fetcher, written: list[str]) -> list[str]:
     """Ping the WebSub hub for every Atom feed this run changed (after it was published)."""
     hub = config.websub.hub
     changed = [config.output.base_url + name for name in written if name.endswith(".atom")]
     if not hub or not changed:
         return []
-    errors = ping_hub(
-        hub,
-        changed,
-        user_agent=config.fetch.user_agent_header,
-        timeout_s=config.websub.timeout_s,
-    )
+    errors = fetcher.ping_hub(hub, changed, timeout_s=config.websub.timeout_s)
     for line in errors:
         log.warning("%s", line)
     log.info("WebSub: announced %d changed feeds to %s", len(changed) - len(errors), hub)
@@ -181,10 +198,11 @@ def announce(config: Config, written: list[str]) -> list[str]:
 
 def _read_lists(
     config: Config, fetcher: Fetcher, store: Store, tally: _Tally
-) -> tuple[list[Card], list[tuple[str, str | None, str | None]]]:
-    """Cards from page 1, then further pages while a page still shows unknown ids."""
+) -> tuple[list[Card], dict[str, Validators]]:
+    """Cards from page 1, then further pages while a page still shows unknown ids; and each
+    list page's validators, saved only when the run has finished."""
     cards: list[Card] = []
-    validators: list[tuple[str, str | None, str | None]] = []
+    validators: dict[str, Validators] = {}
     known_failures = store.failures()
     # After a run that did not finish (killed, crashed, unhealthy) its stories may be stored only
     # in part, newest first: walk every page again, unconditionally, instead of stopping at the
@@ -220,18 +238,12 @@ def _read_lists(
             )
         if parsed.strategy != "story_list":
             log.warning("list page read by fallback selectors (#story_list missing) url=%s", url)
-        validators.append((url, result.etag, result.last_modified))
+        validators[url] = Validators(result.etag, result.last_modified)
         listed = {x.id for x in cards}
         fresh = [c for c in parsed.cards if c.id not in listed]
         cards += fresh
         tally.cards += len(fresh)
-        known = store.last_fetched(c.id for c in fresh)
-        if not exhaustive and (
-            not fresh or fresh[-1].id in known or fresh[-1].id in known_failures
-        ):
-            # The list is newest first: once its oldest card is known, older pages hold only
-            # known stories too. (Stricter than "a page of known ids only", and politer.)
-            break
-        if parsed.last_page is not None and page >= parsed.last_page:
+        known = set(store.last_fetched(c.id for c in fresh)) | set(known_failures)
+        if not listing_goes_on(fresh, known, exhaustive, page, parsed.last_page):
             break
     return cards, validators

@@ -10,6 +10,10 @@ rewritten as they arrive); once all of its stories have left, it is complete and
 only when a story in it is corrected or deleted (the store marks its month dirty), or when a
 backfilled older month slides in before it. Archives carry no `next-archive` link (optional in
 RFC 5005): it would change the newest complete archive each time a newer month is archived.
+
+Each archive document has an HTML page beside it (`YYYY-MM.html`, render/html.py), its
+`rel="alternate"` page, rendered from the same stories and written together with it, under the
+same rules.
 """
 
 from __future__ import annotations
@@ -17,18 +21,28 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from feedbot.models import StoredArticle
 from feedbot.normalize import KST
 from feedbot.publish.files import write_file
 from feedbot.publish.source import OutputSource
-from feedbot.publish.validate import check_atom
-from feedbot.render.atom import FeedMeta, render_atom
+from feedbot.publish.validate import checked_feed
+from feedbot.render.atom import render_atom
+from feedbot.render.feed import FeedMeta
+from feedbot.render.html import archive_page
 
 log = logging.getLogger(__name__)
 STATE_KEY = "archive:{name}"  # meta: {"months": [...]} already archived for a feed
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveReport:
+    written: tuple[str, ...]  # archive documents that changed
+    notes: tuple[str, ...]  # entries left out of them, and why
 
 
 def month_of(moment: datetime) -> str:
@@ -49,8 +63,8 @@ def next_month_start(month: str) -> datetime:
     )
 
 
-def archive_url(base: str, name: str, month: str) -> str:
-    return f"{base}archive/{name}/{month}.atom"
+def archive_url(base: str, name: str, month: str, suffix: str = ".atom") -> str:
+    return f"{base}archive/{name}/{month}{suffix}"
 
 
 def _key(stored: StoredArticle) -> datetime:
@@ -66,14 +80,15 @@ def write_archives(
     topic_titles: dict[str, str],
     select: Callable[[list[StoredArticle]], tuple[list[StoredArticle], dict[int, list[str]]]],
     out_dir: Path,
-) -> tuple[list[str], str | None]:
-    """Write the archive documents that are new or changed for the feed whose current document
-    holds `window`; return (written paths, URL of the newest archive or None)."""
+) -> tuple[ArchiveReport, list[str]]:
+    """Write the archive documents (and their pages) that are new or changed for the feed whose
+    current document holds `window`; return what was written (and left out), and every
+    archived month, oldest first."""
     key = STATE_KEY.format(name=meta.name)
     state = json.loads(store.get_meta(key) or "{}")
     known: list[str] = state.get("months", [])
     if not window:
-        return [], None
+        return ArchiveReport((), ()), []
     oldest = min(_key(s) for s in window)
     first = month_of(oldest)
     in_window = {s.article.id for s in window}
@@ -104,12 +119,18 @@ def write_archives(
     base = meta.self_url.rsplit("/", 1)[0] + "/"
     folder = out_dir / "archive" / meta.name
     rewrite = set(contents) | {
-        m for m in months if m not in known or m in dirty or not (folder / f"{m}.atom").exists()
+        m
+        for m in months
+        if m not in known
+        or m in dirty
+        or not (folder / f"{m}.atom").exists()
+        or not (folder / f"{m}.html").exists()  # pages came later (issue 15) than the archives
     }
     for index, month in enumerate(months[:-1]):  # a month slid in before an existing one
         if month not in known:
             rewrite.add(months[index + 1])
     written = []
+    notes: list[str] = []
     for index, month in enumerate(months):
         if month not in rewrite:
             continue
@@ -122,16 +143,27 @@ def write_archives(
             meta.section_url,
             meta.icon_url,
             meta.logo_url,
-            meta.stylesheet_url,
-            None,
+            archive_url(base, meta.name, month, ".html"),
+            month_start(month),  # never used: an archive holds at least one story
             prev_archive=archive_url(base, meta.name, months[index - 1]) if index else None,
             current_url=meta.self_url,
         )
-        data = render_atom(articles, archive_meta, topic_titles, related=related)
-        name = f"{month}.atom"
-        check_atom(f"archive/{meta.name}/{name}", data)
-        if write_file(folder, name, data):
-            written.append(f"archive/{meta.name}/{name}")
+        data, articles, left_out = checked_feed(
+            f"archive/{meta.name}/{month}.atom",
+            articles,
+            partial(render_atom, meta=archive_meta, topic_titles=topic_titles, related=related),
+        )
+        notes += left_out
+        page = archive_page(
+            meta,
+            articles,
+            topic_titles,
+            month=month,
+            older=months[index - 1] if index else None,
+        )
+        for name, content in ((f"{month}.atom", data), (f"{month}.html", page)):
+            if write_file(out_dir, f"archive/{meta.name}/{name}", content):
+                written.append(f"archive/{meta.name}/{name}")
     if months != known or moved:
         store.set_meta(key, json.dumps({"months": months, "boundary": first, "window": window_key}))
-    return written, (archive_url(base, meta.name, months[-1]) if months else None)
+    return ArchiveReport(tuple(written), tuple(notes)), months

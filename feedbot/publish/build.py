@@ -1,5 +1,6 @@
-"""Write the published directory from the store: one Atom feed per topic, `all.atom`, the index
-page, the OPML list and the static files. Orchestration only: render, validate, publish.
+"""Write the output directory from the store: one Atom feed per topic and `all.atom` (with their
+JSON Feed and RSS alternates, their HTML pages and their month archives), the index page, the
+OPML list and the static files. Orchestration only: render, validate, publish.
 
 A feed that fails validation is not published (the previous good file stays) and the error is
 raised after everything else was written; unchanged files are never rewritten.
@@ -9,20 +10,23 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from feedbot.config import Config
 from feedbot.curate.dedupe import duplicates, shingles
 from feedbot.errors import PublishError
 from feedbot.models import StoredArticle
-from feedbot.publish.archive import write_archives
+from feedbot.publish.archive import archive_url, write_archives
 from feedbot.publish.files import write_file
 from feedbot.publish.source import OutputSource
-from feedbot.publish.validate import check_atom
+from feedbot.publish.validate import checked_feed
 from feedbot.render.alternates import render_json_feed, render_rss
-from feedbot.render.atom import FeedMeta, newest_update, ordered, render_atom
-from feedbot.render.pages import STATIC_FILES, FeedSummary, Headline, index_html, opml, static_file
+from feedbot.render.atom import render_atom
+from feedbot.render.feed import FeedMeta, feed_updated, ordered
+from feedbot.render.html import feed_page, index_page, page_name
+from feedbot.render.pages import STATIC_FILES, FeedSummary, opml, static_file
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +39,9 @@ ALL_SUBTITLE = (
 
 
 FEEDS_KEY = "published_feeds"  # meta: file -> title, entries, updated of the last output build
+SINCE_KEY = "feed_since:{name}"  # meta: when a feed was first built (the `updated` of it empty)
 DEDUPE_SPARE = 10  # extra candidates read so that dropping duplicates keeps feeds full
+INDEX_STORIES = 5  # newest stories of each feed on the index page
 
 
 def feed_plan(
@@ -96,18 +102,40 @@ def published_feeds(
     return feeds
 
 
-def write_output(config: Config, store: OutputSource, now: datetime | None = None) -> list[str]:
-    """Render, validate and publish everything; return the names of the files that changed.
-    `now` decides which tombstones are still shown (the only time-dependent part)."""
-    since = (now or datetime.now(UTC)) - timedelta(days=config.output.tombstone_days)
+@dataclass(frozen=True, slots=True)
+class OutputReport:
+    written: tuple[str, ...]  # files that changed, relative to the output directory
+    notes: tuple[str, ...]  # what an operator should know: entries left out, and why
+
+
+def feed_since(store: OutputSource, name: str, now: datetime) -> datetime:
+    """When the feed was first built, remembered in the store: a stable `updated` for a feed that
+    holds nothing yet (a new topic), so its bytes stay put from run to run."""
+    key = SINCE_KEY.format(name=name)
+    known = store.get_meta(key)
+    if known:
+        return datetime.fromisoformat(known)
+    store.set_meta(key, now.isoformat())
+    return now
+
+
+def write_output(config: Config, store: OutputSource, now: datetime | None = None) -> OutputReport:
+    """Render, validate and publish everything; report the files that changed and what was left
+    out. `now` decides which tombstones are still shown, and dates a feed built for the first
+    time (its `updated` while it is empty); nothing else depends on it."""
+    moment = now or datetime.now(UTC)
+    since = moment - timedelta(days=config.output.tombstone_days)
     out = config.output.dir
     base = config.output.base_url
     section = config.site.canonical_base.rstrip("/") + config.site.section_path
     topic_titles = {t.id: t.title for t in config.topics}
+    nav = [(ALL, "전체"), *((t.id, t.title) for t in config.topics)]
     written: list[str] = []
     errors: list[str] = []
+    notes: list[str] = []
     summaries: list[FeedSummary] = []
-    for name in STATIC_FILES:  # first, so a feed never points at a missing stylesheet
+    front: list[tuple[FeedMeta, list[StoredArticle], datetime, int]] = []
+    for name in STATIC_FILES:  # first, so a page never points at a missing stylesheet
         if write_file(out, name, static_file(name)):
             written.append(name)
     grams = _Shingles()
@@ -115,8 +143,6 @@ def write_output(config: Config, store: OutputSource, now: datetime | None = Non
     for name, title, subtitle, articles, related, older in published_feeds(config, store, grams):
         tombstones = store.tombstones(since, topic=None if name == ALL else name)
         file = f"{name}.atom"
-        # The stylesheet link is relative on purpose: browsers apply XSLT only from the feed's
-        # own origin, and the directory may be previewed on another host or port than base_url.
         meta = FeedMeta(
             name,
             title,
@@ -125,12 +151,14 @@ def write_output(config: Config, store: OutputSource, now: datetime | None = Non
             section,
             base + "icon.png",
             base + "logo.png",
-            "feed.xsl",
+            base + page_name(name),
+            feed_since(store, name, moment),
             config.websub.hub or None,
         )
+        months: list[str] = []
         if older or store.get_meta(f"archive:{name}"):
             try:
-                archived, newest = write_archives(
+                archived, months = write_archives(
                     store,
                     meta,
                     None if name == ALL else name,
@@ -144,36 +172,41 @@ def write_output(config: Config, store: OutputSource, now: datetime | None = Non
                 log.error("archive not published, the previous files stay: %s", exc)
                 errors.append(str(exc))
                 continue
-            written += archived
-            meta = replace(meta, prev_archive=newest)
-        data = render_atom(articles, meta, topic_titles, tombstones=tombstones, related=related)
+            written += archived.written
+            notes += archived.notes
+            if months:
+                meta = replace(meta, prev_archive=archive_url(base, name, months[-1]))
         try:
-            check_atom(file, data)
+            data, articles, left_out = checked_feed(
+                file,
+                articles,
+                partial(
+                    render_atom,
+                    meta=meta,
+                    topic_titles=topic_titles,
+                    tombstones=tombstones,
+                    related=related,
+                ),
+            )
+            notes += left_out
         except PublishError as exc:
             log.error("feed not published, the previous file stays: %s", exc)
             errors.append(str(exc))
             continue
+        updated = feed_updated(articles, meta, tombstones)
+        page = feed_page(meta, articles, topic_titles, updated=updated, months=months, nav=nav)
         for written_name, written_data in (
             (file, data),
             (f"{name}.json", render_json_feed(articles, meta, topic_titles)),
             (f"{name}.rss", render_rss(articles, meta, topic_titles)),
+            (page_name(name), page),
         ):
             if write_file(out, written_name, written_data):
                 written.append(written_name)
         summaries.append(
-            FeedSummary(
-                file,
-                base + file,
-                title,
-                subtitle,
-                newest_update(articles),
-                len(articles),
-                tuple(
-                    Headline(s.article.title, s.article.url, s.article.published)
-                    for s in articles[:10]
-                ),
-            )
+            FeedSummary(file, meta.self_url, meta.page_url, title, subtitle, updated, len(articles))
         )
+        front.append((meta, articles[:INDEX_STORIES], updated, len(articles)))
     # status.json reports these; keeping them saves it building every feed a second time
     published = json.dumps(
         {
@@ -185,13 +218,16 @@ def write_output(config: Config, store: OutputSource, now: datetime | None = Non
     )
     if store.get_meta(FEEDS_KEY) != published:
         store.set_meta(FEEDS_KEY, published)
+    index = index_page(front, topic_titles, site_title=INDEX_TITLE, nav=nav)
     for name, data in (
-        ("index.html", index_html(summaries, INDEX_TITLE, section)),
-        ("feeds.opml", opml(summaries, INDEX_TITLE, section, base + "index.html")),
+        ("index.html", index),
+        ("feeds.opml", opml(summaries, INDEX_TITLE, base + "index.html")),
     ):
         if write_file(out, name, data):
             written.append(name)
+    for note in notes:
+        log.warning("%s", note)
     if errors:
         raise PublishError("; ".join(errors))
     store.clear_dirty_months(dirty)
-    return written
+    return OutputReport(tuple(written), tuple(notes))

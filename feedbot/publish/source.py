@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from feedbot.models import StoredArticle
+from feedbot.models import StoredArticle, Tombstone
 
 
 class OutputSource(Protocol):
@@ -21,9 +21,7 @@ class OutputSource(Protocol):
 
     def months(self, start: datetime | None, end: datetime, topic: str | None) -> list[str]: ...
 
-    def tombstones(
-        self, since: datetime, topic: str | None = None
-    ) -> list[tuple[int, datetime]]: ...
+    def tombstones(self, since: datetime, topic: str | None = None) -> list[Tombstone]: ...
 
     def dirty_months(self) -> set[str]: ...
 

@@ -4,12 +4,14 @@ direct lxml users: this one validates XML; extract/dom.py parses HTML (feedgen u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
 from lxml import etree
 
 from feedbot.errors import PublishError
+from feedbot.models import StoredArticle
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 # no DTDs, no entities, no network: the bytes are ours, but the checker must not trust them
@@ -44,3 +46,35 @@ def check_atom(name: str, data: bytes) -> None:
     ids = [e.findtext(f"{ATOM}id") for e in root.iter(f"{ATOM}entry")]
     if len(ids) != len(set(ids)):
         raise PublishError(f"{name}: duplicate entry ids")
+
+
+def checked_feed(
+    name: str,
+    articles: list[StoredArticle],
+    render: Callable[[list[StoredArticle]], bytes],
+) -> tuple[bytes, list[StoredArticle], list[str]]:
+    """`render(articles)` when it passes `check_atom`. When it does not, one story must not hold
+    back the feed: each entry is checked in a feed of its own, those that fail alone are left
+    out, and the rest is published. Returns (bytes, the entries in them, one note per entry left
+    out); raises PublishError when the feed fails with no entry to blame."""
+    data = render(articles)
+    try:
+        check_atom(name, data)
+        return data, articles, []
+    except PublishError:
+        failing: dict[int, str] = {}
+        for stored in articles:
+            try:
+                check_atom(name, render([stored]))
+            except PublishError as exc:
+                failing[stored.article.id] = str(exc)
+        if not failing:
+            raise
+    kept = [s for s in articles if s.article.id not in failing]
+    data = render(kept)
+    check_atom(name, data)
+    notes = [
+        f"{name}: article {story_id} left out, its entry is not valid Atom ({why})"
+        for story_id, why in failing.items()
+    ]
+    return data, kept, notes

@@ -14,20 +14,21 @@ from xml.etree import ElementTree
 
 from feedbot import __version__
 from feedbot.models import StoredArticle
-from feedbot.normalize import to_kst, xml_safe
-from feedbot.render.atom import (
-    RIGHTS,
+from feedbot.normalize import public_url, to_kst, xml_safe
+from feedbot.render.atom import RIGHTS
+from feedbot.render.feed import (
     FeedMeta,
     content_html,
     entry_id,
     entry_updated,
-    newest_update,
+    feed_updated,
     ordered,
 )
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
+MEDIA_NS = "http://search.yahoo.com/mrss/"  # Media RSS, as in the Atom feeds
 
 
 def _rfc822(moment: datetime) -> str:
@@ -53,8 +54,9 @@ def render_json_feed(
             item["summary"] = xml_safe(article.description)
         if article.published:
             item["date_published"] = to_kst(article.published).isoformat()
-        if article.image:
-            item["image"] = article.image
+        image = public_url(article.image)
+        if image:
+            item["image"] = image
         names = [xml_safe(a.name) for a in article.authors if xml_safe(a.name).strip()]
         item["authors"] = [{"name": n} for n in names] or [{"name": "중앙일보"}]
         tags = [topic_titles.get(t, t) for t in stored.topics.labels] + list(article.tags)
@@ -64,7 +66,7 @@ def render_json_feed(
     feed = {
         "version": JSON_FEED_VERSION,
         "title": xml_safe(meta.title),
-        "home_page_url": meta.section_url,
+        "home_page_url": meta.page_url,
         "feed_url": meta.self_url.removesuffix(".atom") + ".json",
         "description": xml_safe(meta.subtitle),
         "icon": meta.logo_url,
@@ -81,16 +83,17 @@ def render_rss(
 ) -> bytes:
     ElementTree.register_namespace("atom", ATOM_NS)
     ElementTree.register_namespace("dc", DC_NS)
+    ElementTree.register_namespace("media", MEDIA_NS)
     rss = ElementTree.Element("rss", version="2.0")
     channel = ElementTree.SubElement(rss, "channel")
     rss_url = meta.self_url.removesuffix(".atom") + ".rss"
     for tag, text in (
         ("title", meta.title),
-        ("link", meta.section_url),
+        ("link", meta.page_url),
         ("description", meta.subtitle),
         ("language", "ko"),
         ("copyright", RIGHTS),
-        ("lastBuildDate", _rfc822(newest_update(articles))),
+        ("lastBuildDate", _rfc822(feed_updated(articles, meta))),
         ("generator", f"feedbot {__version__}"),
         ("docs", "https://www.rssboard.org/rss-specification"),
     ):
@@ -101,7 +104,7 @@ def render_rss(
     image = ElementTree.SubElement(channel, "image")
     ElementTree.SubElement(image, "url").text = meta.logo_url
     ElementTree.SubElement(image, "title").text = xml_safe(meta.title)
-    ElementTree.SubElement(image, "link").text = meta.section_url
+    ElementTree.SubElement(image, "link").text = meta.page_url
     for stored in ordered(articles):
         article = stored.article
         item = ElementTree.SubElement(channel, "item")
@@ -117,5 +120,9 @@ def render_rss(
             ElementTree.SubElement(
                 item, "category", domain="tag:feedbot,2026:topics"
             ).text = xml_safe(topic_titles.get(label, label))
+        lead = public_url(article.image)
+        if lead:  # the lead image, never an enclosure (RSS allows one, and readers download it)
+            ElementTree.SubElement(item, f"{{{MEDIA_NS}}}content", url=lead, medium="image")
+            ElementTree.SubElement(item, f"{{{MEDIA_NS}}}thumbnail", url=lead)
     ElementTree.indent(rss)
     return bytes(ElementTree.tostring(rss, encoding="utf-8", xml_declaration=True)) + b"\n"

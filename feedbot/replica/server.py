@@ -50,6 +50,8 @@ class Scripted:
     raw: bytes | None = None  # send these bytes instead of an HTTP response (garbage, TLS)
     reset: bool = False  # after what was sent, reset the connection (RST, not FIN)
     chunks: int = 0  # send the body in this many pieces (streamed; 0 = at once)
+    trickle_s: float = 0.0  # send the body one byte at a time, this long apart (a slow-loris)
+    header_trickle_s: float = 0.0  # likewise the status line and headers
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class ReplicaSite:
         self.specials: dict[int, Special] = {s.id: s for s in SPECIALS}
         self.robots = pages.ROBOTS_ALLOW
         self.redesigns: set[str] = set()  # names from REDESIGNS
+        self.delay_s = 0.0  # every page answers this late (a slow site)
         self.lock = threading.Lock()
 
     def _redesign(self, html: str) -> str:
@@ -192,6 +195,7 @@ class _Handler(BaseHTTPRequestHandler):
         if scripted is not None:
             self._send_scripted(scripted)
             return
+        time.sleep(self.server.site.delay_s)
         page = self.server.site.page(parts.path, parse_qs(parts.query))
         headers = {"Content-Type": page.content_type}
         if page.location:
@@ -232,6 +236,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_scripted(self, scripted: Scripted) -> None:
         time.sleep(scripted.delay_s)
+        if scripted.trickle_s or scripted.header_trickle_s:
+            self._trickle(scripted)
+            return
         if scripted.raw is not None:
             self.wfile.write(scripted.raw)
             self.wfile.flush()
@@ -258,6 +265,24 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
         time.sleep(scripted.stall_s)
         self._end_abruptly(scripted.reset)
+
+    def _trickle(self, scripted: Scripted) -> None:
+        head = [f"HTTP/1.1 {scripted.status} OK", f"Content-Type: {HTML}"]
+        head += [f"{k}: {v}" for k, v in scripted.headers.items()]
+        head += [f"Content-Length: {len(scripted.body)}", "", ""]
+        try:
+            for part, pause in (
+                ("\r\n".join(head).encode(), scripted.header_trickle_s),
+                (scripted.body, scripted.trickle_s),
+            ):
+                for index in range(len(part)):
+                    self.wfile.write(part[index : index + 1])
+                    self.wfile.flush()
+                    if pause:
+                        time.sleep(pause)
+        except OSError:
+            pass  # the client gave up on us: that is the point
+        self.close_connection = True
 
     def _end_abruptly(self, reset: bool) -> None:
         self.close_connection = True

@@ -4,22 +4,29 @@ loses nothing already committed."""
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from feedbot.errors import StoreError
 from feedbot.models import (
     UNCLASSIFIED,
     Article,
+    Attempts,
+    CachedRobots,
     Classification,
     FetchResult,
+    LabelOverride,
     RunReport,
     StoredArticle,
+    StoryText,
+    Tombstone,
+    Validators,
     article_from_dict,
     article_to_dict,
 )
@@ -28,6 +35,7 @@ from feedbot.store.migrations import MIGRATIONS
 from feedbot.store.pages import COMPRESSION, ArchivedPage, pack, unpack
 
 Change = Literal["new", "updated", "unchanged"]
+log = logging.getLogger(__name__)
 
 
 def _ts(moment: datetime) -> str:
@@ -42,6 +50,62 @@ def _json_default(value: object) -> str:
 
 def _dt(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def _verdict(text: str) -> Classification:
+    """The classifier's verdict as stored in the `topics` column."""
+    topics = json.loads(text)
+    return Classification.from_dict(topics if isinstance(topics, dict) else {})
+
+
+def _stored(row: sqlite3.Row, override: LabelOverride | None = None) -> StoredArticle:
+    verdict = _verdict(row["topics"])
+    return StoredArticle(
+        article=article_from_dict(json.loads(row["data"])),
+        content_hash=row["content_hash"],
+        first_seen=_dt(row["first_seen"]),
+        last_fetched=_dt(row["last_fetched"]),
+        changed=_dt(row["changed"]),
+        topics=override.apply(verdict) if override else verdict,
+        override=override,
+        verdict=verdict if override else None,
+    )
+
+
+def _topic_ids(text: str) -> tuple[str, ...]:
+    value = json.loads(text)
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise ValueError(f"not a list of topic ids: {text[:40]!r}")
+    return tuple(value)
+
+
+def _override(row: sqlite3.Row) -> LabelOverride:
+    return LabelOverride(
+        article_id=row["article_id"],
+        add=_topic_ids(row["add_topics"]),
+        remove=_topic_ids(row["remove_topics"]),
+        note=row["note"],
+        when=_dt(row["set_at"]),
+    )
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    """A history row's report; {} when it does not read (nothing in it is load-bearing)."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+@dataclass(frozen=True, slots=True)
+class BadRow:
+    id: int
+    reason: str
+
+
+def _why(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:200]
 
 
 class Store:
@@ -69,8 +133,13 @@ class Store:
 
     @contextmanager
     def _errors(self, action: str) -> Iterator[None]:
+        """The database's own failures (locked, disk full or I/O, not a database, corrupt) as
+        StoreError naming the file; a mistake in our SQL (ProgrammingError, IntegrityError,
+        InterfaceError) is a bug and stays one."""
         try:
             yield
+        except (sqlite3.ProgrammingError, sqlite3.IntegrityError, sqlite3.InterfaceError):
+            raise
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot {action}: {exc}") from exc
 
@@ -99,20 +168,32 @@ class Store:
                 db.execute(f"PRAGMA user_version = {number}")
 
     # -- articles -------------------------------------------------------------------------------
-    def _row_to_stored(self, row: sqlite3.Row) -> StoredArticle:
-        return StoredArticle(
-            article=article_from_dict(json.loads(row["data"])),
-            content_hash=row["content_hash"],
-            first_seen=_dt(row["first_seen"]),
-            last_fetched=_dt(row["last_fetched"]),
-            changed=_dt(row["changed"]),
-            topics=Classification.from_dict(json.loads(row["topics"])),
-        )
+    def _row_to_stored(
+        self, row: sqlite3.Row, override: LabelOverride | None = None
+    ) -> StoredArticle | None:
+        """The row as a StoredArticle; None (and a warning naming the id) for a row that no
+        longer reads: one damaged row must not stop every run. `feedbot doctor` lists them."""
+        try:
+            return _stored(row, override)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.warning(
+                "store: article %s is unreadable and skipped (%s); see `feedbot doctor`",
+                row["id"],
+                _why(exc),
+            )
+            return None
+
+    def _rows_to_stored(self, rows: list[sqlite3.Row]) -> list[StoredArticle]:
+        with self._errors("read"):
+            found = self._overrides_of(self.db, [row["id"] for row in rows])
+        stored = (self._row_to_stored(row, found.get(row["id"])) for row in rows)
+        return [s for s in stored if s is not None]
 
     def get(self, article_id: int) -> StoredArticle | None:
         with self._errors("read"):
             row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return self._row_to_stored(row) if row else None
+        found = self._rows_to_stored([row] if row else [])
+        return found[0] if found else None  # unreadable: fetched again as new
 
     def last_fetched(self, ids: Iterable[int]) -> dict[int, datetime]:
         ids = list(ids)
@@ -200,17 +281,23 @@ class Store:
             db.execute("DELETE FROM failures WHERE id = ?", (article.id,))
         return change
 
-    @staticmethod
-    def _save_topics(db: sqlite3.Connection, article_id: int, topics: Classification) -> None:
+    @classmethod
+    def _save_topics(cls, db: sqlite3.Connection, article_id: int, topics: Classification) -> None:
+        """Keep the classifier's verdict in `topics` and index the labels the feeds use: the
+        verdict with the curator's override applied. Every way a story is labelled (stored by
+        a run, re-checked, re-labelled after a topic change) comes through here, so an override
+        survives them all."""
         db.execute(
             "UPDATE articles SET topics = ? WHERE id = ?",
             (json.dumps(topics.to_dict(), ensure_ascii=False, sort_keys=True), article_id),
         )
+        override = cls._overrides_of(db, [article_id]).get(article_id)
+        labels = (override.apply(topics) if override else topics).labels
         db.execute("DELETE FROM article_topics WHERE article_id = ?", (article_id,))
         db.executemany(
             "INSERT INTO article_topics (topic, article_id, sort_time)"
             " SELECT ?, id, sort_time FROM articles WHERE id = ?",
-            [(label, article_id) for label in topics.labels],
+            [(label, article_id) for label in labels],
         )
 
     def set_topics(self, classified: Iterable[tuple[int, Classification]]) -> int:
@@ -223,13 +310,82 @@ class Store:
                 count += 1
         return count
 
-    def texts(self) -> Iterator[tuple[int, str, str, str | None]]:
+    # -- a curator's overrides ---------------------------------------------------------------------
+    @staticmethod
+    def _overrides_of(db: sqlite3.Connection, ids: list[int]) -> dict[int, LabelOverride]:
+        """The overrides of these articles, in chunks (SQLite caps the parameters of one query)."""
+        found: dict[int, LabelOverride] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = db.execute(
+                f"SELECT * FROM label_overrides WHERE article_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+            for row in rows:
+                try:
+                    found[row["article_id"]] = _override(row)
+                except (ValueError, TypeError) as exc:  # a hand edit: the story goes unchanged
+                    log.warning(
+                        "store: the label override of article %s is unreadable and ignored (%s)",
+                        row["article_id"],
+                        _why(exc),
+                    )
+        return found
+
+    def set_override(self, override: LabelOverride) -> None:
+        """Record (or replace) a curator's override and apply it to the stored labels at once;
+        the story's month is marked so that its archive documents are written again."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO label_overrides"
+                " (article_id, add_topics, remove_topics, note, set_at) VALUES (?,?,?,?,?)",
+                (
+                    override.article_id,
+                    json.dumps(list(override.add)),
+                    json.dumps(list(override.remove)),
+                    override.note,
+                    _ts(override.when),
+                ),
+            )
+            self._relabel(db, override.article_id)
+
+    def remove_override(self, article_id: int) -> bool:
+        """Drop the override: the story is back to the classifier's verdict. False if none."""
+        with self.transaction() as db:
+            gone = db.execute("DELETE FROM label_overrides WHERE article_id = ?", (article_id,))
+            if gone.rowcount:
+                self._relabel(db, article_id)
+        return bool(gone.rowcount)
+
+    def overrides(self) -> list[LabelOverride]:
+        """Every recorded override, by article id (also those whose story is no longer stored)."""
+        with self._errors("read"):
+            rows = self.db.execute("SELECT article_id FROM label_overrides").fetchall()
+            found = self._overrides_of(self.db, [row["article_id"] for row in rows])
+        return [found[article_id] for article_id in sorted(found)]
+
+    def _relabel(self, db: sqlite3.Connection, article_id: int) -> None:
+        """Index the story's labels again from its stored verdict (nothing is re-classified)."""
+        row = db.execute("SELECT topics FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return  # quarantined: the override applies when the story is stored again
+        self._save_topics(db, article_id, _verdict(row["topics"]))
+        self._dirty(db, article_id)
+
+    def texts(self) -> Iterator[StoryText]:
         """(id, title, body text, description) of every stored article, for re-classifying."""
         with self._errors("read"):
             rows = self.db.execute("SELECT id, data FROM articles ORDER BY id").fetchall()
         for row in rows:
-            data = json.loads(row["data"])
-            yield row["id"], data["title"], data["body_text"], data.get("description")
+            try:
+                data = json.loads(row["data"])
+                yield StoryText(
+                    row["id"], data["title"], data["body_text"], data.get("description")
+                )
+            except (ValueError, KeyError, TypeError) as exc:
+                log.warning(
+                    "store: article %s is unreadable and skipped (%s)", row["id"], _why(exc)
+                )
 
     def get_meta(self, key: str) -> str | None:
         with self._errors("read"):
@@ -283,7 +439,7 @@ class Store:
                     " ORDER BY t.sort_time DESC, t.article_id DESC LIMIT ?",
                     (topic, limit),
                 ).fetchall()
-        return [self._row_to_stored(row) for row in rows]
+        return self._rows_to_stored(rows)
 
     def latest_kept(self, limit: int) -> list[StoredArticle]:
         """The newest `limit` articles that carry at least one topic label (walks the
@@ -295,7 +451,7 @@ class Store:
                 " ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",
                 (limit,),
             ).fetchall()
-        return [self._row_to_stored(row) for row in rows]
+        return self._rows_to_stored(rows)
 
     @staticmethod
     def _dirty(db: sqlite3.Connection, article_id: int) -> None:
@@ -340,7 +496,7 @@ class Store:
         query += self._in_feed(topic, params) + " ORDER BY sort_time DESC, id DESC"
         with self._errors("read"):
             rows = self.db.execute(query, params).fetchall()
-        return [self._row_to_stored(row) for row in rows]
+        return self._rows_to_stored(rows)
 
     @staticmethod
     def _in_feed(topic: str | None, params: list[object]) -> str:
@@ -364,7 +520,7 @@ class Store:
                 (_ts(when), article_id),
             )
 
-    def tombstones(self, since: datetime, topic: str | None = None) -> list[tuple[int, datetime]]:
+    def tombstones(self, since: datetime, topic: str | None = None) -> list[Tombstone]:
         """(id, when deleted) of articles deleted at `since` or later (of one topic, if given),
         newest first."""
         query = "SELECT id, deleted FROM articles WHERE deleted IS NOT NULL AND deleted >= ?"
@@ -372,19 +528,51 @@ class Store:
         query += self._in_feed(topic, params)
         with self._errors("read"):
             rows = self.db.execute(query + " ORDER BY deleted DESC, id DESC", params).fetchall()
-        return [(row["id"], _dt(row["deleted"])) for row in rows]
+        return [Tombstone(row["id"], _dt(row["deleted"])) for row in rows]
 
     def count(self) -> int:
         with self._errors("read"):
             return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
+    # -- damaged rows -----------------------------------------------------------------------------
+    def unreadable(self) -> list[BadRow]:
+        """Article rows that do not read as a story (`feedbot doctor`)."""
+        with self._errors("read"):
+            rows = self.db.execute("SELECT * FROM articles ORDER BY id").fetchall()
+        found = []
+        for row in rows:
+            try:
+                _stored(row)
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                found.append(BadRow(row["id"], _why(exc)))
+        return found
+
+    def quarantine(self, bad: Iterable[BadRow], now: datetime) -> int:
+        """Move these rows out of the articles into `quarantine`, whole, in one transaction; the
+        stories are fetched again as new when the site still lists them."""
+        count = 0
+        with self.transaction() as db:
+            for item in bad:
+                row = db.execute("SELECT * FROM articles WHERE id = ?", (item.id,)).fetchone()
+                if row is None:
+                    continue
+                db.execute(
+                    "INSERT OR REPLACE INTO quarantine (id, row, reason, moved) VALUES (?,?,?,?)",
+                    (item.id, json.dumps(dict(row), ensure_ascii=False), item.reason, _ts(now)),
+                )
+                self._dirty(db, item.id)
+                db.execute("DELETE FROM articles WHERE id = ?", (item.id,))
+                db.execute("DELETE FROM http_cache WHERE url LIKE ?", (f"%/article/{item.id}",))
+                count += 1
+        return count
+
     # -- HTTP validators and robots.txt ------------------------------------------------------------
-    def validators(self, url: str) -> tuple[str | None, str | None]:
+    def validators(self, url: str) -> Validators:
         with self._errors("read"):
             row = self.db.execute(
                 "SELECT etag, last_modified FROM http_cache WHERE url = ?", (url,)
             ).fetchone()
-        return (row["etag"], row["last_modified"]) if row else (None, None)
+        return Validators(row["etag"], row["last_modified"]) if row else Validators(None, None)
 
     def save_validators(
         self, url: str, etag: str | None, last_modified: str | None, now: datetime
@@ -406,12 +594,12 @@ class Store:
             (url, etag, last_modified, _ts(now)),
         )
 
-    def get_robots(self, origin: str) -> tuple[str, datetime] | None:
+    def get_robots(self, origin: str) -> CachedRobots | None:
         with self._errors("read"):
             row = self.db.execute(
                 "SELECT body, fetched FROM robots WHERE origin = ?", (origin,)
             ).fetchone()
-        return (row["body"], _dt(row["fetched"])) if row else None
+        return CachedRobots(row["body"], _dt(row["fetched"])) if row else None
 
     def put_robots(self, origin: str, body: str, fetched: datetime) -> None:
         with self.transaction() as db:
@@ -513,19 +701,20 @@ class Store:
                 (article_id, url, int(permanent), error, _ts(now)),
             )
 
-    def failures(self) -> dict[int, tuple[int, bool]]:
-        """id -> (attempts, permanent) for every article that failed and was not stored since."""
+    def failures(self) -> dict[int, Attempts]:
+        """Every article that failed and was not stored since."""
         with self._errors("read"):
             rows = self.db.execute("SELECT id, attempts, permanent FROM failures").fetchall()
-        return {row["id"]: (row["attempts"], bool(row["permanent"])) for row in rows}
+        return {row["id"]: Attempts(row["attempts"], bool(row["permanent"])) for row in rows}
 
-    def retryable(self, max_attempts: int) -> list[tuple[int, str]]:
+    def retryable(self, max_attempts: int) -> list[int]:
+        """Ids of transient failures with attempts left, oldest id first."""
         with self._errors("read"):
             rows = self.db.execute(
-                "SELECT id, url FROM failures WHERE permanent = 0 AND attempts < ? ORDER BY id",
+                "SELECT id FROM failures WHERE permanent = 0 AND attempts < ? ORDER BY id",
                 (max_attempts,),
             ).fetchall()
-        return [(row["id"], row["url"]) for row in rows]
+        return [row["id"] for row in rows]
 
     # -- runs -------------------------------------------------------------------------------------
     def recent_fill(self, runs: int, min_sample: int = 3) -> list[dict[str, float]]:
@@ -536,9 +725,13 @@ class Store:
             ).fetchall()
         found = []
         for row in rows:
-            report = json.loads(row["report"])
-            if report.get("extracted", 0) >= min_sample and report.get("fill"):
-                found.append({k: float(v) for k, v in report["fill"].items()})
+            report = _json_object(row["report"])
+            fill = report.get("fill")
+            if report.get("extracted", 0) >= min_sample and isinstance(fill, dict) and fill:
+                try:
+                    found.append({str(k): float(v) for k, v in fill.items()})
+                except (TypeError, ValueError):
+                    continue  # a damaged history row says nothing about the baseline
             if len(found) == runs:
                 break
         return found
@@ -549,7 +742,7 @@ class Store:
             rows = self.db.execute(
                 "SELECT result, report FROM runs ORDER BY id DESC LIMIT ?", (limit,)
             ).fetchall()
-        return [(row["result"], json.loads(row["report"])) for row in rows]
+        return [(row["result"], _json_object(row["report"])) for row in rows]
 
     def record_run(self, report: RunReport, result: str) -> None:
         self._insert_run(report.started, report.finished, result, asdict(report))

@@ -80,7 +80,27 @@ MIGRATIONS: tuple[str, ...] = (
         month TEXT PRIMARY KEY
     );
     """,
-    # 6: the page archive (store/pages.py): the latest article page answered 200, raw and
+    # 6: article rows that no longer read, set aside by `feedbot doctor --quarantine` (issue 13)
+    """
+    CREATE TABLE quarantine (
+        id INTEGER PRIMARY KEY,
+        row TEXT NOT NULL,              -- the whole articles row, as JSON
+        reason TEXT NOT NULL,
+        moved TEXT NOT NULL
+    );
+    """,
+    # 7: a curator's label corrections (`feedbot label`, issue 16). No foreign key: an override
+    # outlives its row (a quarantined story is fetched again as new and gets it back)
+    """
+    CREATE TABLE label_overrides (
+        article_id INTEGER PRIMARY KEY,
+        add_topics TEXT NOT NULL,       -- JSON list of topic ids
+        remove_topics TEXT NOT NULL,    -- JSON list of topic ids
+        note TEXT NOT NULL,             -- the curator's own, never published
+        set_at TEXT NOT NULL
+    );
+    """,
+    # 8: the page archive (store/pages.py): the latest article page answered 200, raw and
     # compressed, for `feedbot reextract` (issue 14)
     """
     CREATE TABLE pages (

@@ -2,7 +2,7 @@
 `feedbot reextract` can read them again without asking the site (issue 14). Not to be confused
 with the RFC 5005 feed archives of the output (publish/archive.py).
 
-Where it lives, and why: in the SQLite store (table `pages`, migration 6), not in a directory
+Where it lives, and why: in the SQLite store (table `pages`, migration 8), not in a directory
 of files beside it. A copy is written in the run that stores its story, under the same
 WAL-mode database, so a backup, a move or `sqlite3 .recover` of `store.path` takes the archive
 along and the two never drift apart; pruning is one DELETE; and it is never inside the output
