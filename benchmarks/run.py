@@ -38,23 +38,76 @@ class Result:
 
 
 def bench_classifier() -> list[Result]:
-    """10,000 dev-set stories (repeated) through all three topics, one core."""
-    from feedbot.config import Config
-    from feedbot.curate.classifier import classify, compile_topics
+    """Classification with the shipped model, one core: dev-set stories (title + lead, the
+    corpus's own length) and stories of article length (about 3,000 characters: a dozen
+    corpus texts in a row, so the rules see evidence and the model is consulted); then a full
+    relabel of 100,000 stored stories of ~1,000 characters (JSON read from SQLite, classified,
+    written back), as a new weight file causes."""
+    import sqlite3
+    import tempfile
 
-    rules = compile_topics(Config().topics)
+    from feedbot.config import Config, load_model
+    from feedbot.curate.classifier import classify, compile_topics, fingerprint
+    from feedbot.models import article_to_dict
+    from feedbot.pipeline.run import TOPICS_KEY, reclassify_if_changed
+    from feedbot.store.db import Store
+
+    config = Config()
+    start = time.process_time()
+    model = load_model(config)
+    loading = time.process_time() - start
+    rules = compile_topics(config.topics, model)
+    plain = compile_topics(config.topics)
     rows = [
         json.loads(line) for line in (ROOT / "tests/data/topics-dev.jsonl").open(encoding="utf-8")
     ]
-    items = [rows[i % len(rows)] for i in range(10_000)]
-    start = time.process_time()
-    for row in items:
-        classify(rules, row["title"], row["text"])
-    spent = time.process_time() - start
-    rate = len(items) / spent
-    return [
-        Result("classify 10k articles", spent, "s CPU", 10.0, f"{rate:,.0f} articles/s"),
+    short = [(rows[i % len(rows)]["title"], rows[i % len(rows)]["text"]) for i in range(10_000)]
+    long = [
+        (
+            rows[i % len(rows)]["title"],
+            "\n\n".join(rows[(i + k) % len(rows)]["text"] for k in range(12)),
+        )
+        for i in range(2_000)
     ]
+    results = []
+    for label, items in (("10k dev-set stories", short), ("2k stories of 3,000 chars", long)):
+        spent = {}
+        for name, chosen in (("rules", plain), ("model", rules)):
+            start = time.process_time()
+            for title, text in items:
+                classify(chosen, title, text)
+            spent[name] = time.process_time() - start
+        rate = len(items) / spent["model"]
+        results.append(
+            Result(
+                f"classify {label}, rules + model",
+                1000 / rate,
+                "ms a story",
+                2.0,  # 500 stories/s
+                f"{rate:,.0f} stories/s (rules alone {len(items) / spent['rules']:,.0f}/s); "
+                f"weight file read in {loading * 1000:.0f} ms",
+            )
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        store_config = _replica_config("http://127.0.0.1:9", Path(tmp))
+        Store(store_config.store.path).close()  # the schema
+        body = lambda n: "\n\n".join(rows[(n + k) % len(rows)]["text"] for k in range(4))  # noqa: E731
+        _fill_store(store_config, 100_000, sqlite3, json, article_to_dict, body)
+        with Store(store_config.store.path) as store:
+            store.set_meta(TOPICS_KEY, fingerprint(config.topics))  # labels of the rules alone
+            start, cpu = time.perf_counter(), time.process_time()
+            count = reclassify_if_changed(store, config.topics, rules, model)
+            wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    results.append(
+        Result(
+            f"relabel {count:,} stored stories (new weights)",
+            wall,
+            "s",
+            240.0,
+            f"{cpu:.0f} s CPU, {count / wall:,.0f} stories/s",
+        )
+    )
+    return results
 
 
 def _snapshot(directory: Path) -> dict[str, tuple[int, int]]:
@@ -394,6 +447,7 @@ def bench_scale() -> list[Result]:
     import tempfile
     import tracemalloc
 
+    from feedbot.config import load_model
     from feedbot.curate.classifier import fingerprint
     from feedbot.models import article_to_dict
     from feedbot.ops.runner import execute
@@ -411,7 +465,7 @@ def bench_scale() -> list[Result]:
                 execute(config)  # a real store: the 45 replica stories, validators, robots
                 _fill_store(config, size, sqlite3, _json, article_to_dict)
                 with Store(config.store.path) as store:
-                    store.set_meta(TOPICS_KEY, fingerprint(config.topics))
+                    store.set_meta(TOPICS_KEY, fingerprint(config.topics, load_model(config)))
                     start = time.perf_counter()
                     write_output(config, store)  # once: writes the month archives (RFC 5005)
                     first = time.perf_counter() - start
@@ -449,8 +503,9 @@ def bench_scale() -> list[Result]:
     return results
 
 
-def _fill_store(config, size, sqlite3, json, article_to_dict):  # type: ignore[no-untyped-def]
-    """Synthetic rows, older than the replica's stories, a third of them labelled."""
+def _fill_store(config, size, sqlite3, json, article_to_dict, body=None):  # type: ignore[no-untyped-def]
+    """Synthetic rows, older than the replica's stories, a third of them labelled; `body(n)`
+    gives story n's text (default: random syllable pairs, which no topic matches)."""
     import random
     from datetime import timedelta
 
@@ -478,7 +533,7 @@ def _fill_store(config, size, sqlite3, json, article_to_dict):  # type: ignore[n
             subsection=None,
             image=None,
             body_html="<p>본문</p>",
-            body_text=" ".join(rng.choices(words, k=40)),
+            body_text=body(n) if body else " ".join(rng.choices(words, k=40)),
             tags=(),
             member_only=False,
         )

@@ -283,11 +283,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    from feedbot.curate.classifier import compile_topics
     from feedbot.curate.tools import classify_lines, format_evaluations
+    from feedbot.pipeline.run import topic_rules
 
     config = _load(args)
-    rules = compile_topics(config.topics)
+    rules, _model = topic_rules(config)
     if args.file in (None, "-"):
         lines: list[str] = sys.stdin.read().splitlines()
     else:
@@ -372,23 +372,65 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from feedbot.curate.classifier import classify, compile_topics
+    from feedbot.curate.classifier import classify
     from feedbot.curate.corrections import side_by_side
     from feedbot.curate.tools import explain
+    from feedbot.pipeline.run import topic_rules
     from feedbot.store.db import Store
 
     config = _load(args)
+    rules, _model = topic_rules(config)
     path = _store_path(args, config)
     with Store(path) as store:
         stored = store.get(args.article_id)
     if stored is None:
         raise ConfigError(f"article {args.article_id} is not in the store {path}")
-    rules = compile_topics(config.topics)
     article = stored.article
     now = classify(rules, article.title, article.body_text, article.description)
     verdict = stored.verdict if stored.verdict is not None else stored.topics
     print(explain(f"{article.id} {article.title}\n{article.url}", now, rules, verdict))
     print(side_by_side(stored, [rule.id for rule in rules]))
+    return EXIT_OK
+
+
+DEFAULT_CORPUS = ("tests/data/topics-real.jsonl", "tests/data/topics-dev.jsonl")
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    import os
+    import tempfile
+
+    from feedbot.curate.classifier import compile_topics
+    from feedbot.curate.model import SHIPPED_MODEL
+
+    try:  # scikit-learn is a development dependency: `feedbot run` never needs it
+        from feedbot.curate.train import format_report, read_corpus, train
+    except ImportError as exc:
+        raise ConfigError(
+            f"feedbot train needs scikit-learn ({exc.name} is missing): pip install -e '.[test]'"
+        ) from exc
+
+    config = _load(args)
+    names = args.corpus or list(DEFAULT_CORPUS)
+    files = []
+    for name in names:
+        try:
+            files.append((name, Path(name).read_text(encoding="utf-8").splitlines()))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"--corpus: cannot read {name}: {exc}") from exc
+    stories, skipped = read_corpus(files)
+    rules = compile_topics(config.topics)  # the rules alone: the model learns to second them
+    trained = train(stories, rules, [Path(n).as_posix() for n in names], skipped)
+    out = Path(args.out) if args.out else SHIPPED_MODEL
+    try:  # atomically: a run reading the file meanwhile sees the old weights or the new
+        with tempfile.NamedTemporaryFile(dir=out.parent, prefix=".model-", delete=False) as tmp:
+            tmp.write(trained.data)
+        os.chmod(tmp.name, 0o644)  # a package data file, not a secret (mkstemp makes it 0600)
+        os.replace(tmp.name, out)
+    except OSError as exc:
+        raise ConfigError(f"--out: cannot write {out}: {exc.strerror or exc}") from exc
+    print(format_report(trained, stories, [rule.id for rule in rules]))
+    print(f"weights written to {out}")
     return EXIT_OK
 
 
@@ -635,6 +677,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.set_defaults(func=cmd_explain)
 
+    train = add(
+        "train", "rebuild the topic model's weights from the labelled corpus (needs scikit-learn)"
+    )
+    train.add_argument(
+        "--corpus",
+        nargs="+",
+        metavar="FILE",
+        help="JSON Lines with gold labels; held-out lines are skipped "
+        f"(default: {' '.join(DEFAULT_CORPUS)})",
+    )
+    train.add_argument(
+        "--out", metavar="PATH", help="weight file to write (default: the one shipped in feedbot)"
+    )
+    train.add_argument("--config", metavar="PATH", help="config file with [topics.*]")
+    train.set_defaults(func=cmd_train)
     label = add(
         "label",
         "correct a stored story's topics (+ai -sme), kept over every re-classification",

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from feedbot import __version__
+from feedbot.curate.model import SHIPPED_MODEL, TopicModel, parse_model
 from feedbot.curate.spec import default_topics, parse_topics
 from feedbot.errors import ConfigError
 from feedbot.models import TopicSpec
@@ -111,6 +112,12 @@ class HealthConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class CurateConfig:
+    # the second-opinion model's weight file (`feedbot train` writes it); None = rules alone
+    model: Path | None = SHIPPED_MODEL
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     site: SiteConfig = SiteConfig()
     fetch: FetchConfig = FetchConfig()
@@ -120,6 +127,7 @@ class Config:
     schedule: ScheduleConfig = ScheduleConfig()
     health: HealthConfig = HealthConfig()
     websub: WebSubConfig = WebSubConfig()
+    curate: CurateConfig = CurateConfig()
     topics: tuple[TopicSpec, ...] = field(default_factory=default_topics)
 
     @property
@@ -203,6 +211,9 @@ def parse_config(raw: dict[str, Any]) -> Config:
         if name == "topics":
             sections["topics"] = parse_topics(table)
             continue
+        if name == "curate":
+            sections["curate"] = _parse_curate(table)
+            continue
         cls = _SECTIONS.get(name)
         if cls is None:
             raise ConfigError(f"unknown config section [{name}]")
@@ -240,10 +251,44 @@ def _renamed(raw: dict[str, Any]) -> dict[str, Any]:
     return moved
 
 
+def _parse_curate(table: Any) -> CurateConfig:
+    """`model = "path"` names a weight file, `model = ""` turns the model off."""
+    if not isinstance(table, dict):
+        raise ConfigError("curate: must be a table")
+    for key in table:
+        if key != "model":
+            raise ConfigError(f"unknown config key curate.{key}")
+    if "model" not in table:
+        return CurateConfig()
+    value = table["model"]
+    if not isinstance(value, str):
+        raise ConfigError(f'curate.model: expected a path string ("" = no model), got {value!r}')
+    return CurateConfig(model=Path(value).expanduser() if value.strip() else None)
+
+
+def load_model(config: Config) -> TopicModel | None:
+    """The `[curate] model` weight file, read and checked (None when the model is off). Called
+    once by each command that classifies, before anything is labelled: a missing, truncated
+    or foreign file is a ConfigError naming it (exit 2)."""
+    path = config.curate.model
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ConfigError(
+            f"curate.model: {path}: no such file (`feedbot train` writes one)"
+        ) from exc
+    except OSError as exc:
+        raise ConfigError(f"curate.model: {path}: cannot read: {exc.strerror or exc}") from exc
+    return parse_model(data, str(path))
+
+
 def resolve_paths(config: Config, root: Path) -> Config:
     def resolve(p: Path) -> Path:
         return p if p.is_absolute() else root / p
 
+    model = config.curate.model
     return replace(
         config,
         store=replace(config.store, path=resolve(config.store.path)),
@@ -252,6 +297,7 @@ def resolve_paths(config: Config, root: Path) -> Config:
             dir=resolve(config.output.dir),
             status_path=resolve(config.output.status_path) if config.output.status_path else None,
         ),
+        curate=replace(config.curate, model=resolve(model) if model is not None else None),
     )
 
 

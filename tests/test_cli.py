@@ -24,6 +24,7 @@ COMMANDS = [
     "serve",
     "classify",
     "explain",
+    "train",
     "label",
     "doctor",
     "extract",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from feedbot.cli import main
-from feedbot.config import Config
+from feedbot.config import Config, load_model
 from feedbot.curate.classifier import fingerprint
 from feedbot.curate.corrections import check_changes, corpus_line, side_by_side
 from feedbot.errors import ConfigError
@@ -349,7 +349,9 @@ def test_a_correction_moves_a_story_holds_through_a_topic_change_and_goes_away(
     assert not in_feed(config, "ai", HBM_STORY) and in_feed(config, "crypto", HBM_STORY)
     assert in_feed(config, "all", HBM_STORY)
     with Store(config.store.path) as store:
-        assert store.get_meta(TOPICS_KEY) == fingerprint(config.topics)  # not touched
+        assert store.get_meta(TOPICS_KEY) == fingerprint(
+            config.topics, load_model(config)
+        )  # not touched
     # the correction is public only as the labels: no note, no word of a curator
     for file in config.output.dir.rglob("*"):
         if file.is_file() and file.suffix != ".png":
@@ -365,7 +367,7 @@ def test_a_correction_moves_a_story_holds_through_a_topic_change_and_goes_away(
     custom = replace(config, topics=semiconductor_topics())
     execute(custom, lambda: fixed_now() + timedelta(hours=2))
     with Store(config.store.path) as store:
-        assert store.get_meta(TOPICS_KEY) == fingerprint(custom.topics)
+        assert store.get_meta(TOPICS_KEY) == fingerprint(custom.topics, load_model(custom))
         stored = store.get(HBM_STORY)
     assert stored is not None and stored.verdict is not None
     assert set(stored.verdict.labels) == {"ai", "semiconductor"}

@@ -33,6 +33,10 @@ OWNERS = {
     "filelock": {"ops/lock.py"},
     "apscheduler": {"ops/daemon.py"},
     "tqdm": {"cli.py"},
+    # `feedbot train` only: a development dependency (the `test` extra), never on the run path
+    "sklearn": {"curate/train.py"},
+    "numpy": {"curate/train.py"},
+    "scipy": {"curate/train.py"},
 }
 LAYERS = {
     "cli": 8,
@@ -127,3 +131,25 @@ def test_replica_imports_nothing_of_the_pipeline() -> None:
     for name, found in modules():
         if name.startswith("replica/"):
             assert ours(found) <= {"replica"}, (name, found)
+
+
+def test_only_feedbot_train_reaches_the_training_module() -> None:
+    """scikit-learn must never load in `feedbot run`: curate/train.py is imported by no module
+    but cli.py, and there only inside `cmd_train` (tests/test_model.py runs `feedbot run` in a
+    fresh interpreter and finds sklearn unloaded)."""
+    for name, found in modules():
+        if name not in ("cli.py", "curate/train.py"):
+            assert "feedbot.curate.train" not in found, name
+    tree = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
+    top = {n.module for n in tree.body if isinstance(n, ast.ImportFrom)}
+    assert "feedbot.curate.train" not in top
+    users = [
+        f.name
+        for f in ast.walk(tree)
+        if isinstance(f, ast.FunctionDef)
+        and any(
+            isinstance(n, ast.ImportFrom) and n.module == "feedbot.curate.train"
+            for n in ast.walk(f)
+        )
+    ]
+    assert users == ["cmd_train"]

@@ -283,3 +283,15 @@ def test_a_coin_operated_room_of_any_name_is_not_crypto() -> None:
     assert "crypto" in labels(
         "코인 리딩방 사기 일당 검거", "가상자산 투자 리딩방으로 54억을 가로챘다."
     )
+
+
+def test_ai_as_a_products_feature_or_a_markets_reason_is_not_the_subject() -> None:
+    """RULES.md: a device launch sold on its AI, or earnings lifted by AI demand, is device or
+    market news; the same word as the subject still counts."""
+    assert "ai" not in labels(
+        "비스포크 AI 콤보 3000대 판매", "AI 기능을 앞세운 세탁건조기가 잘 팔린다."
+    )
+    assert "ai" not in labels(
+        "AI 수요에 변압기 실적 고공행진", "AI 열풍으로 전력 설비 주문이 늘었다."
+    )
+    assert "ai" in labels("AI 기본법 시행령 공개", "인공지능 규제가 구체화됐다.")

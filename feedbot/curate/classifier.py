@@ -32,6 +32,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from feedbot.curate.model import TopicModel, second_opinion
 from feedbot.models import Classification, TopicSpec
 
 ZONES = (("title", 3.0), ("first", 2.0), ("lead", 1.5), ("body", 1.0))
@@ -45,7 +46,9 @@ _HANGUL = re.compile(r"[가-힣]")
 # An enumeration: three or more short items joined by ·, ㆍ, / or commas, or two or more such
 # items closed by 등 / 같은 / 및 / 분야 / 산업 … ; items are short (a word or two), which keeps
 # ordinary sentences with commas out of it.
-_ITEM = r"[^\s·ㆍ/,、]{1,12}(?:\s[^\s·ㆍ/,、]{1,8})?"
+# possessive quantifiers (Python 3.11): an item never gives characters back, which halves the
+# cost of the search and keeps a suffix like 산업 from matching inside a longer word
+_ITEM = r"[^\s·ㆍ/,、]{1,12}+(?:\s[^\s·ㆍ/,、]{1,8}+)?"
 _SEP = r"\s*[·ㆍ/,、]\s*"
 _ENUMERATION = re.compile(
     rf"{_ITEM}(?:{_SEP}{_ITEM}){{2,}}"
@@ -76,6 +79,7 @@ class TopicRule:
     terms: tuple[_Term, ...]
     exclude: re.Pattern[str] | None
     negatives: tuple[_Negative, ...]
+    model: TopicModel | None = None  # the learned second opinion (curate/model.py), when loaded
 
 
 def term_pattern(text: str) -> str:
@@ -111,8 +115,9 @@ def trap_pattern(text: str) -> str:
     return r"\s*".join(re.escape(c) for c in chars)
 
 
-def compile_topic(spec: TopicSpec) -> TopicRule:
-    """Compile a validated TopicSpec (curate/spec.py checked that every pattern compiles)."""
+def compile_topic(spec: TopicSpec, model: TopicModel | None = None) -> TopicRule:
+    """Compile a validated TopicSpec (curate/spec.py checked that every pattern compiles);
+    `model` is attached when it has weights for this topic."""
     flags = re.IGNORECASE
     terms = tuple(_Term(t, re.compile(term_pattern(t), flags), w) for t, w in spec.terms)
     exclude = (
@@ -126,16 +131,20 @@ def compile_topic(spec: TopicSpec) -> TopicRule:
         )
         for n in spec.negatives
     )
-    return TopicRule(spec.id, spec.threshold, terms, exclude, negatives)
+    learned = model if model is not None and spec.id in model.topics else None
+    return TopicRule(spec.id, spec.threshold, terms, exclude, negatives, learned)
 
 
-def compile_topics(specs: tuple[TopicSpec, ...]) -> tuple[TopicRule, ...]:
-    return tuple(compile_topic(spec) for spec in specs)
+def compile_topics(
+    specs: tuple[TopicSpec, ...], model: TopicModel | None = None
+) -> tuple[TopicRule, ...]:
+    return tuple(compile_topic(spec, model) for spec in specs)
 
 
-def fingerprint(specs: tuple[TopicSpec, ...]) -> str:
+def fingerprint(specs: tuple[TopicSpec, ...], model: TopicModel | None = None) -> str:
     """Changes whenever anything that can change a label changes (terms, weights, thresholds,
-    traps, negatives, the scoring constants); titles and subtitles do not count."""
+    traps, negatives, the scoring constants, the model's weight file); titles and subtitles do
+    not count."""
     material = [
         (
             s.id,
@@ -149,6 +158,8 @@ def fingerprint(specs: tuple[TopicSpec, ...]) -> str:
     material.append(
         ("scoring", ZONES, REPEAT_DECAY, MAX_REPEATS, LIST_FACTOR, CONTEXT_NEEDS, _ITEM, _SEP)  # type: ignore[arg-type]
     )
+    if model is not None:  # without one, the fingerprint stays what it was before models
+        material.append(("model", model.sha256))  # type: ignore[arg-type]
     return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -171,8 +182,12 @@ def split_zones(title: str, text: str, lead: str | None = None) -> dict[str, str
     }
 
 
-def _score_topic(rule: TopicRule, zones: dict[str, str]) -> tuple[float, list[str], bool]:
-    """(score, reasons, whether any evidence sits in the title or first sentence)."""
+def _score_topic(
+    rule: TopicRule, zones: dict[str, str], enumerations: dict[str, list[tuple[int, int]]]
+) -> tuple[float, list[str], bool]:
+    """(score, reasons, whether any evidence sits in the title or first sentence).
+    `enumerations` caches each zone's enumeration spans for all topics of one story: finding
+    them is the costly part of scoring, and only a zone where some term matched needs them."""
     whole = "\n".join(zones.values())
     suppressed: set[str] = set()
     why: list[str] = []
@@ -196,7 +211,6 @@ def _score_topic(rule: TopicRule, zones: dict[str, str]) -> tuple[float, list[st
         if not text:
             continue
         traps = [m.span() for m in rule.exclude.finditer(text)] if rule.exclude else []
-        lists = [m.span() for m in _ENUMERATION.finditer(text)]
         for term in rule.terms:
             if term.label in suppressed:
                 continue
@@ -204,7 +218,9 @@ def _score_topic(rule: TopicRule, zones: dict[str, str]) -> tuple[float, list[st
             for match in term.pattern.finditer(text):
                 if _inside(match.span(), traps):
                     continue
-                if _inside(match.span(), lists):
+                if zone not in enumerations:
+                    enumerations[zone] = [m.span() for m in _ENUMERATION.finditer(text)]
+                if _inside(match.span(), enumerations[zone]):
                     listed += 1
                 else:
                     count += 1
@@ -240,8 +256,9 @@ def classify(
     labels: list[str] = []
     scores: dict[str, float] = {}
     why: dict[str, tuple[str, ...]] = {}
+    enumerations: dict[str, list[tuple[int, int]]] = {}
     for rule in rules:
-        score, reasons, subject = _score_topic(rule, zones)
+        score, reasons, subject = _score_topic(rule, zones, enumerations)
         scores[rule.id] = score
         needed = rule.threshold if subject or score <= 0 else rule.threshold * CONTEXT_NEEDS
         kept = score >= needed
@@ -251,4 +268,15 @@ def classify(
         why[rule.id] = (*reasons, verdict)
         if kept:
             labels.append(rule.id)
-    return Classification(tuple(labels), scores, why)
+    return _second_opinion(rules, Classification(tuple(labels), scores, why), title, text, lead)
+
+
+def _second_opinion(
+    rules: tuple[TopicRule, ...], result: Classification, title: str, text: str, lead: str | None
+) -> Classification:
+    """The learned model's verdict on top of the rules' (issue 16 §3), when one is loaded."""
+    model = next((rule.model for rule in rules if rule.model is not None), None)
+    if model is None:
+        return result
+    thresholds = {rule.id: rule.threshold for rule in rules if rule.model is not None}
+    return second_opinion(model, thresholds, result, title, text, lead)

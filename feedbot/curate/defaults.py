@@ -53,6 +53,13 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "파운데이션 모델": 3.0,
             "NPU": 2.0,
         },
+        # AI as the brand or feature of a product (a phone, an appliance, a PC) or as the reason
+        # for demand in a market story: RULES.md calls these device and earnings news
+        "exclude": [
+            "re:(?:AI|인공지능)\\s?(?:폰|스마트폰|노트북|PC|TV|가전|세탁기|건조기|세탁건조기|냉장고|"
+            "에어컨|청소기|로봇청소기|이어폰|카메라|콤보|스팀|오븐|기능)",
+            "re:(?:AI|인공지능)\\s?(?:수요|열풍|붐|특수|수혜|호황|랠리|관련주|테마)",
+        ],
         # Avian influenza is "AI" in Korean news too (고병원성 AI, AI 항원): its vocabulary
         # switches the bare "AI" off; 인공지능 and named models still count.
         "negatives": [

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from feedbot.config import Config
+from feedbot.config import Config, load_model
 from feedbot.errors import (
     ExtractError,
     FeedbotError,
@@ -205,6 +205,12 @@ def check_site(config: Config, now: Callable[[], datetime] = utc_now) -> CheckRe
     """Reach the site like a run would (robots.txt, list page 1, the first card's article) and
     say what the extractor makes of it. Writes nothing: no store, no feeds."""
     lines = [f"config ok: {len(config.topics)} topics, base {config.site.base_url}"]
+    model = load_model(config)  # a bad weight file: exit 2 here, as it would stop a run
+    lines.append(
+        f"model: {model.source}, {len(model.grams):,} n-grams for {', '.join(model.topics)}"
+        if model is not None
+        else 'model: off (curate.model = ""), the rules alone decide'
+    )
     healthy = True
     with Fetcher(
         config.fetch, config.allowed_hosts, robots_cache=MemoryRobotsCache(), now=now

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from feedbot.config import Config
-from feedbot.curate.classifier import compile_topics
 from feedbot.errors import SiteChangedError
 from feedbot.extract import parse_list_page
 from feedbot.fetch.http import Fetcher
@@ -20,7 +19,7 @@ from feedbot.normalize import KST
 from feedbot.pipeline.decoding import page_text
 from feedbot.pipeline.harvest import commit, fetch_articles
 from feedbot.pipeline.plan import list_url, plan_fetches
-from feedbot.pipeline.run import announce, reclassify_if_changed
+from feedbot.pipeline.run import announce, reclassify_if_changed, topic_rules
 from feedbot.publish.build import write_output
 from feedbot.store.db import Store
 
@@ -42,8 +41,8 @@ def backfill(
     """Walk older list pages (2, 3, …) politely and store the stories not known yet. Each page
     is committed when done and remembered, so an interrupted backfill resumes after it."""
     started = now()
-    rules = compile_topics(config.topics)
-    reclassify_if_changed(store, config.topics, rules)
+    rules, model = topic_rules(config)
+    reclassify_if_changed(store, config.topics, rules, model)
     state = json.loads(store.get_meta(BACKFILL_KEY) or "{}")
     page = int(state.get("next_page", 1))
     if page > 1:

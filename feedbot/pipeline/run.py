@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from feedbot.config import Config
+from feedbot.config import Config, load_model
 from feedbot.curate.classifier import TopicRule, classify, compile_topics, fingerprint
+from feedbot.curate.model import TopicModel
 from feedbot.errors import FetchError, SiteChangedError, UnhealthyRun
 from feedbot.extract import parse_list_page
 from feedbot.fetch.http import Fetcher
@@ -52,18 +53,29 @@ class _Tally:
     cards: int = 0
 
 
+def topic_rules(config: Config) -> tuple[tuple[TopicRule, ...], TopicModel | None]:
+    """The compiled topics with their model, read once per run; a bad weight file fails here,
+    before anything is labelled."""
+    model = load_model(config)
+    return compile_topics(config.topics, model), model
+
+
 def reclassify_if_changed(
-    store: Store, specs: tuple[TopicSpec, ...], rules: tuple[TopicRule, ...]
+    store: Store,
+    specs: tuple[TopicSpec, ...],
+    rules: tuple[TopicRule, ...],
+    model: TopicModel | None,
 ) -> int:
-    """Re-label every stored article when the topic configuration changed since the last run
-    (from the store alone: nothing is fetched again). Returns how many were re-labelled."""
-    stamp = fingerprint(specs)
+    """Re-label every stored article when the topic configuration or the model's weights
+    changed since the last run (from the store alone: nothing is fetched again). Returns how
+    many were re-labelled."""
+    stamp = fingerprint(specs, model)
     if store.get_meta(TOPICS_KEY) == stamp:
         return 0
     count = store.set_topics(_relabelled(rules, store.texts()))
     store.set_meta(TOPICS_KEY, stamp)
     if count:
-        log.info("topic configuration changed: re-classified %d stored articles", count)
+        log.info("topic configuration or model changed: re-classified %d stored articles", count)
     return count
 
 
@@ -90,8 +102,8 @@ def run_once(
     started = now()
     clock = time.monotonic()
     tally = _Tally()
-    rules = compile_topics(config.topics)
-    reclassify_if_changed(store, config.topics, rules)
+    rules, model = topic_rules(config)
+    reclassify_if_changed(store, config.topics, rules, model)
     cards, list_validators = _read_lists(config, fetcher, store, tally)
     by_id = {card.id: card for card in cards}
     plan = plan_fetches(
