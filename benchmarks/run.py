@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -182,20 +183,11 @@ def bench_cold_run() -> list[Result]:
     ]
 
 
-def _cpu(work: Callable[[], object], rounds: int) -> float:
-    """Best of three CPU times of `rounds` calls (this machine is a VM: its clock jitters)."""
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        for _ in range(rounds):
-            work()
-        best = min(best, time.process_time() - start)
-    return best
-
-
 def _chrome(kilobytes: int) -> tuple[str, str]:
     """Site chrome of about `kilobytes` KB (menu links with tracking attributes, as the real
-    header and footer carry; docs/joongang-site.md §2): a header and a footer."""
+    header and footer carry; docs/site-markup.md, "Around the story"): a header and a footer.
+    Dense on purpose: an element every 85 bytes, where a real page's scripts and styles would
+    spread the same bytes over far fewer elements, and bs4's cost is per element."""
     link = (
         '<li><a href="https://www.joongang.co.kr/section/{n}?cloc=joongang-home-gnb{n}" '
         'data-evnt-ctg="gnb" data-evnt-act="move" data-evnt-lbl="섹션{n}">섹션 {n}</a></li>'
@@ -208,64 +200,242 @@ def _chrome(kilobytes: int) -> tuple[str, str]:
     )
 
 
-def bench_extraction() -> list[Result]:
-    """CPU time of the extractor ÷ CPU time of lxml.html.fromstring on the same bytes."""
-    import lxml.html
+def _with_chrome(body: bytes, kilobytes: int) -> bytes:
+    header, footer = _chrome(kilobytes)
+    body = body.replace(b"<body>", b"<body>" + header.encode(), 1)
+    return body.replace(b"</body>", footer.encode() + b"</body>", 1)
 
-    from feedbot.extract import parse_article, parse_list_page
+
+def _article_pages(kilobytes: int = 0) -> list[tuple[int, bytes]]:
+    """The replica's article pages (45 stories), with `kilobytes` KB of site chrome."""
     from feedbot.replica import ReplicaSite
 
     site = ReplicaSite()
-    articles = []
+    pages = []
     for item in site.listing():
         page = site.page(f"/article/{item.id}", {})
         if page.status == 200 and b"article_body" in page.body:
-            articles.append((item.id, page.body))
-    lists = [(0, site.page("/factpl", {"page": [str(n)]}).body) for n in (1, 2, 3)]
+            pages.append((item.id, _with_chrome(page.body, kilobytes) if kilobytes else page.body))
+    return pages
 
-    def article(item: tuple[int, bytes]) -> object:
+
+def _median_ms(work: Callable[[], object], rounds: int) -> float:
+    """Median CPU time of one call, in ms (per-call medians shrug off this VM's jitter)."""
+    times = []
+    for _ in range(rounds):
+        start = time.process_time_ns()
+        work()
+        times.append(time.process_time_ns() - start)
+    return statistics.median(times) / 1e6
+
+
+def bench_extraction() -> list[Result]:
+    """Median CPU time to read one page: bytes decoded (extract.decode_page) and extracted, as
+    the pipeline does; the article page at a realistic size is the target."""
+    from feedbot.extract import decode_page, parse_article, parse_list_page
+    from feedbot.replica import ReplicaSite
+
+    base = "https://www.joongang.co.kr"
+    charset = "text/html; charset=UTF-8"
+
+    def article(item: tuple[int, bytes]) -> Callable[[], object]:
         url = f"https://x/article/{item[0]}"
-        return parse_article(item[1].decode(), url, "https://www.joongang.co.kr")
-
-    def listing(item: tuple[int, bytes]) -> object:
-        return parse_list_page(item[1].decode(), "https://x/factpl", "https://www.joongang.co.kr")
-
-    def ratio(
-        pages: list[tuple[int, bytes]], extract: Callable[[tuple[int, bytes]], object]
-    ) -> tuple[float, float, float]:
-        """(extractor ÷ parse, ms per page, KB per page)"""
-        rounds = 10
-        ours = _cpu(lambda: [extract(item) for item in pages], rounds)
-        parse = _cpu(lambda: [lxml.html.fromstring(body) for _, body in pages], rounds)
-        size = sum(len(body) for _, body in pages) / len(pages) / 1024
-        return ours / parse, ours / (rounds * len(pages)) * 1000, size
+        return lambda: parse_article(decode_page(item[1], charset).text, url, base)
 
     results = []
-    for name, pages, extract in (
-        ("extraction: article pages", articles, article),
-        ("extraction: list pages", lists, listing),
-    ):
-        measured, per_page, size = ratio(pages, extract)
-        detail = f"{len(pages)} pages of {size:.1f} KB, {per_page:.2f} ms CPU each"
-        results.append(Result(name, measured, "x", 2.0, detail))
-    # The extractor's own work (fields, body cleaning) depends on the story, not on the page's
-    # size; lxml's parse grows with the bytes. Real pages carry far more site chrome than the
-    # replica's (its menus are a stub), so this curve shows the ratio as the chrome grows.
-    for kilobytes in (25, 100):
-        header, footer = _chrome(kilobytes)
-        padded = [
-            (
-                i,
-                body.replace(b"<body>", b"<body>" + header.encode(), 1).replace(
-                    b"</body>", footer.encode() + b"</body>", 1
-                ),
-            )
-            for i, body in articles
-        ]
-        measured, per_page, size = ratio(padded, article)
-        detail = f"the same pages at {size:.0f} KB, {per_page:.2f} ms CPU each (size curve)"
+    for kilobytes, label in ((100, "+ 100 KB chrome"), (0, "as served (4 KB)")):
+        pages = _article_pages(kilobytes)
+        medians = [_median_ms(article(item), 7) for item in pages]
+        size = sum(len(b) for _, b in pages) / len(pages) / 1024
         results.append(
-            Result(f"extraction: article pages + {kilobytes} KB chrome", measured, "x", 2.0, detail)
+            Result(
+                f"extraction: article page {label}",
+                statistics.median(medians),
+                "ms",
+                10.0,
+                f"median of {len(pages)} pages of {size:.0f} KB (slowest {max(medians):.1f} ms)",
+            )
+        )
+    site = ReplicaSite()
+    lists = [site.page("/factpl", {"page": [str(n)]}).body for n in (1, 2, 3)]
+    medians = [
+        _median_ms(
+            lambda body=body: parse_list_page(decode_page(body, charset).text, base, base), 7
+        )
+        for body in lists
+    ]
+    results.append(
+        Result(
+            "extraction: list page (15 KB)",
+            statistics.median(medians),
+            "ms",
+            10.0,
+            "median of the 3 list pages (built whole: the fallback reads every link)",
+        )
+    )
+    return results
+
+
+def _chrome_site(kilobytes: int):  # type: ignore[no-untyped-def]
+    """The replica, every HTML page of it carrying `kilobytes` KB of site chrome."""
+    from dataclasses import replace
+
+    from feedbot.replica import ReplicaSite
+
+    class ChromeSite(ReplicaSite):
+        def page(self, path, query):  # type: ignore[no-untyped-def]
+            page = super().page(path, query)
+            if page.status == 200 and page.content_type.startswith("text/html"):
+                return replace(page, body=_with_chrome(page.body, kilobytes))
+            return page
+
+    return ChromeSite
+
+
+def bench_extraction_share() -> list[Result]:
+    """A cold run (1 list page + 24 articles, each with 100 KB of chrome) at the default
+    politeness (1 s + up to 0.25 s jitter): the share of its wall time spent decoding and
+    extracting pages."""
+    import tempfile
+
+    from feedbot.config import Config, OutputConfig, SiteConfig, StoreConfig
+    from feedbot.ops.runner import execute
+    from feedbot.pipeline import decoding, harvest, run
+    from feedbot.replica import ReplicaServer
+
+    site = _chrome_site(100)(per_page=24)
+    keep = [s.id for s in site.listing() if hasattr(s, "blocks")][:24]
+    site.stories = {i: site.stories[i] for i in keep}
+    site.specials = {}
+    spent = [0.0]
+
+    def timed(function):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - start
+
+        return wrapper
+
+    originals = (decoding.decode_page, harvest.parse_article, run.parse_list_page)
+    decoding.decode_page = timed(originals[0])
+    harvest.parse_article = timed(originals[1])
+    run.parse_list_page = timed(originals[2])
+    try:
+        with tempfile.TemporaryDirectory() as tmp, ReplicaServer(site) as replica:
+            root = Path(tmp)
+            config = Config(
+                site=SiteConfig(base_url=replica.url, max_pages=1),
+                store=StoreConfig(path=root / "feedbot.db"),
+                output=OutputConfig(dir=root / "feeds"),
+            )
+            start = time.perf_counter()
+            report = execute(config)
+            wall = time.perf_counter() - start
+    finally:
+        decoding.decode_page, harvest.parse_article, run.parse_list_page = originals
+    return [
+        Result(
+            "extraction share of a cold run",
+            spent[0] / wall * 100,
+            "%",
+            2.0,
+            f"{spent[0] * 1000:.0f} ms of {wall:.1f} s wall; {report.new} articles + 1 list "
+            "page with 100 KB chrome each, default politeness",
+        )
+    ]
+
+
+def _distinct_story(body: bytes, old: int, new: int, rng) -> bytes:  # type: ignore[no-untyped-def]
+    """A replica page as another article: its id changed, its paragraphs rewritten from a word
+    list (copies of one story would be folded together as near-duplicates)."""
+    import re
+
+    words = [a + b for a in "가나다라마바사아자차카타파하" for b in "국문산업정책시장기술투자"]
+
+    def paragraph(match: re.Match[str]) -> str:
+        count = max(8, len(match.group(2)) // 3)
+        return match.group(1) + " ".join(rng.choices(words, k=count)) + "</p>"
+
+    text = body.decode().replace(str(old), str(new))
+    return re.sub(r"(<p(?: data-divno=\"\d+\")?>)([^<]{20,})</p>", paragraph, text).encode()
+
+
+def bench_reextract() -> list[Result]:
+    """`feedbot reextract` over 10,000 archived pages (replica pages with 100 KB of chrome):
+    CPU time on one core, with the stories stored and the feeds written; and the page
+    archive's size per 1,000 pages."""
+    import random
+    import tempfile
+    from datetime import timedelta
+
+    from feedbot.config import Config, OutputConfig, StoreConfig
+    from feedbot.models import FetchResult
+    from feedbot.pipeline.reextract import reextract
+    from feedbot.store.db import Store
+
+    now = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
+    sources = _article_pages(100)
+    plain = _article_pages(0)
+    rng = random.Random(14)
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        config = Config(
+            store=StoreConfig(path=root / "feedbot.db"), output=OutputConfig(dir=root / "feeds")
+        )
+        with Store(config.store.path) as store:
+            for n in range(10_000):
+                old, body = sources[n % len(sources)]
+                new = 26_000_000 + n
+                page = FetchResult(
+                    f"https://www.joongang.co.kr/article/{new}",
+                    200,
+                    _distinct_story(body, old, new, rng),
+                    "text/html; charset=UTF-8",
+                    f'"{new}"',
+                    "Wed, 25 Nov 2026 00:00:00 GMT",
+                    now - timedelta(minutes=n),
+                )
+                store.archive_page(new, page, now)
+            count, raw, kept = store.page_archive_size()
+            start_cpu, start = time.process_time(), time.perf_counter()
+            outcome = reextract(config, store, since=None, ids=None, dry_run=False, now=lambda: now)
+            cpu, wall = time.process_time() - start_cpu, time.perf_counter() - start
+        results.append(
+            Result(
+                "reextract 10,000 archived pages",
+                cpu,
+                "s CPU",
+                120.0,
+                f"{wall:.0f} s wall; {outcome.new} stories stored, {len(outcome.skipped)} "
+                f"skipped, {len(outcome.feeds_written)} output files written",
+            )
+        )
+        results.append(
+            Result(
+                "page archive per 1,000 pages (+100 KB chrome)",
+                kept / count * 1000 / 1e6,
+                "MB",
+                raw / count * 1000 / 1e6,
+                f"as received {raw / count * 1000 / 1e6:.0f} MB (target column); zlib level 6",
+            )
+        )
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "s.db") as store:
+        for story_id, body in plain:
+            page = FetchResult(f"https://x/article/{story_id}", 200, body, None, None, None, now)
+            store.archive_page(story_id, page, now)
+        count, raw, kept = store.page_archive_size()
+        results.append(
+            Result(
+                "page archive per 1,000 pages (as served)",
+                kept / count * 1000 / 1e6,
+                "MB",
+                raw / count * 1000 / 1e6,
+                f"the replica's {raw / count / 1024:.1f} KB pages; as received in the target column",
+            )
         )
     return results
 
@@ -456,6 +626,8 @@ BENCHMARKS: dict[str, Callable[[], list[Result]]] = {
     "no_change": bench_no_change,
     "cold_run": bench_cold_run,
     "extraction": bench_extraction,
+    "extraction_share": bench_extraction_share,
+    "reextract": bench_reextract,
     "scale": bench_scale,
     "classifier": bench_classifier,
     "soak": bench_soak,

@@ -14,7 +14,7 @@ import socket
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -224,13 +224,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _read_page(path: str) -> str:
-    from feedbot.fetch.http import decode
+    from feedbot.pipeline.decoding import page_text
 
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return decode(data, None)[0]
+    return page_text(data, None, path)
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -308,6 +308,67 @@ def cmd_classify(args: argparse.Namespace) -> int:
         for result in results:
             print(json.dumps(result.output, ensure_ascii=False))
     return EXIT_USAGE if any(r.error for r in results) else EXIT_OK
+
+
+def _since(text: str) -> datetime:
+    """`--since YYYY-MM-DD` as the start of that day in Korea time; not after today."""
+    from datetime import time
+
+    from feedbot.normalize import KST
+
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        day = date.fromisoformat(text)
+    except ValueError as exc:
+        raise ConfigError(f"--since: not a date (YYYY-MM-DD): {text!r}") from exc
+    today = datetime.now(KST).date()
+    if day > today:
+        raise ConfigError(f"--since: {day} is in the future (today is {today} in Korea)")
+    return datetime.combine(day, time(), KST)
+
+
+def _positive_id(text: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"not an article id: {text!r}")
+    return int(text)
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from feedbot.ops.runner import execute_reextract
+
+    config = _config(args)
+    since = _since(args.since) if args.since else None
+    if not config.store.path.is_file():
+        raise ConfigError(f"store.path: no store at {config.store.path} (run feedbot first)")
+    result = execute_reextract(config, since=since, ids=args.ids, dry_run=args.dry_run)
+    lines = []
+    if not result.pages:
+        if args.ids:
+            lines.append("none of the given ids has a page in the archive: nothing to do")
+        elif since is not None:
+            lines.append(f"no page in the archive fetched since {args.since}: nothing to do")
+        else:
+            lines.append("the page archive is empty: nothing to do")
+    else:
+        verb = "would change" if result.dry_run else "changed"
+        lines.append(f"reextract: {result.pages} archived pages read, no request sent")
+        lines.append(
+            f"stories: {result.repaired} {verb}, {result.new} new, {result.unchanged} "
+            f"unchanged, {len(result.skipped)} skipped"
+        )
+        for name, count in result.changed.items():
+            lines.append(f"  {name}: {count} {'story' if count == 1 else 'stories'} {verb}")
+        lines += [f"skipped {line}" for line in result.skipped]
+    if result.missing:
+        lines.append("not in the archive: " + ", ".join(str(i) for i in result.missing))
+    if result.dry_run:
+        lines.append("dry run: nothing was changed")
+    elif result.pages:
+        feeds = ", ".join(result.feeds_written) or "none (unchanged)"
+        lines.append(f"feeds written: {feeds}")
+    print("\n".join(lines))
+    return EXIT_OK
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -540,6 +601,25 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--since", metavar="YYYY-MM-DD", help="walk until stories are older")
     backfill.add_argument("--config", metavar="PATH", help="config file")
     backfill.set_defaults(func=cmd_backfill)
+
+    again = add(
+        "reextract",
+        "extract and classify the archived pages again, with no request to the site",
+    )
+    which = again.add_mutually_exclusive_group()
+    which.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        help="pages fetched on or after this day (Korea time); default: the whole archive",
+    )
+    which.add_argument(
+        "--ids", nargs="+", type=_positive_id, metavar="ID", help="only these article ids"
+    )
+    again.add_argument(
+        "--dry-run", action="store_true", help="report what would change, change nothing"
+    )
+    again.add_argument("--config", metavar="PATH", help="config file")
+    again.set_defaults(func=cmd_reextract)
 
     check = add("check", "check config, reach the site and extract one article (writes nothing)")
     check.add_argument("--config", metavar="PATH", help="config file")

@@ -70,6 +70,13 @@ class StoreConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ArchiveConfig:
+    """The page archive (store/pages.py), not the output's RFC 5005 feed archives."""
+
+    keep_days: float = 90.0  # raw article pages kept this long after last seen current; 0 = off
+
+
+@dataclass(frozen=True, slots=True)
 class OutputConfig:
     dir: Path = Path("feeds")
     base_url: str = "http://127.0.0.1:8000/"  # public URL of the output directory
@@ -115,6 +122,7 @@ class Config:
     site: SiteConfig = SiteConfig()
     fetch: FetchConfig = FetchConfig()
     store: StoreConfig = StoreConfig()
+    archive: ArchiveConfig = ArchiveConfig()
     output: OutputConfig = OutputConfig()
     schedule: ScheduleConfig = ScheduleConfig()
     health: HealthConfig = HealthConfig()
@@ -139,6 +147,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "site": SiteConfig,
     "fetch": FetchConfig,
     "store": StoreConfig,
+    "archive": ArchiveConfig,
     "output": OutputConfig,
     "schedule": ScheduleConfig,
     "health": HealthConfig,
@@ -400,6 +409,7 @@ LIMITS: dict[str, tuple[float, float, bool]] = {
     "fetch.robots_cache_hours": (0, 8760, True),
     "output.feed_size": (1, 1000, True),
     "output.tombstone_days": (0, 3650, True),
+    "archive.keep_days": (0, 3650, True),
     "websub.timeout_s": (0, 600, False),
     "schedule.interval_minutes": (0, 525_600, False),
     "schedule.jitter_s": (0, 86_400, True),

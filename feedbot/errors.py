@@ -8,6 +8,7 @@
      │    └── ResponseTooLarge   the body passed the size cap
      ├── ExtractError            a page is not what we expected (names the URL)
      ├── StoreError              the SQLite store failed (names the file)
+     │    └── CorruptPage        a page-archive copy does not decompress (names the article)
      ├── PublishError            a feed could not be written (names the file)
      ├── LockedError             another run holds the lock (exit 3)
      ├── SiteChangedError        the site's markup no longer matches (exit 4)
@@ -77,6 +78,13 @@ class ExtractError(FeedbotError):
 
 class StoreError(FeedbotError):
     pass
+
+
+class CorruptPage(StoreError):
+    def __init__(self, article_id: int, reason: str) -> None:
+        super().__init__(f"article {article_id}: {reason}")
+        self.article_id = article_id
+        self.reason = reason
 
 
 class PublishError(FeedbotError):

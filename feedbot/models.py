@@ -24,6 +24,7 @@ class ListPage:
     cards: tuple[Card, ...]
     last_page: int | None  # highest page number the pagination links to
     strategy: str  # which selector found the cards ("story_list" or "fallback")
+    warnings: tuple[str, ...] = ()  # values of the page ignored as odd (a card's impossible date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +60,16 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class FetchResult:
+    """A page as the site sent it. The fetcher does not decode it: the extractor decides the
+    charset (extract.decode_page), and the page archive keeps the bytes."""
+
     url: str  # final URL after redirects
     status: int  # 200, or 304 when the stored copy is still current
-    text: str | None  # decoded body (None on 304)
+    body: bytes | None  # as received (None on 304)
+    content_type: str | None  # the Content-Type header, charset included
     etag: str | None
     last_modified: str | None
-    encoding: str | None
+    received: datetime | None = None  # when the response arrived (the fetcher's clock)
 
     @property
     def not_modified(self) -> bool:
@@ -105,6 +110,17 @@ class Attempts:
 
     count: int
     permanent: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedPage:
+    """A page's characters and how they were read from its bytes."""
+
+    text: str
+    encoding: str  # the Python codec used
+    source: str  # "bom", "Content-Type header", "<meta charset>" or "default"
+    replaced: bool  # undecodable bytes became U+FFFD
+    warnings: tuple[str, ...] = ()  # charset labels ignored, a label the bytes did not fit
 
 
 @dataclass(frozen=True, slots=True)

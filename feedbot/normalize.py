@@ -110,13 +110,24 @@ def strip_factpl_tag(title: str) -> tuple[str, bool]:
     return title, False
 
 
+# Dates outside these years are no 팩플 dates (the section began in 2020; the site in 1995) but
+# a page's mistake, and the extremes would overflow when moved to UTC: they read as no date.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+YEARS = f"{FIRST_YEAR}–{LAST_YEAR}"
+
+
+def _in_range(moment: datetime) -> datetime | None:
+    return moment if FIRST_YEAR <= moment.year <= LAST_YEAR else None
+
+
 _SITE_DATE = re.compile(
     r"(\d{4})[.\-/]\s*(\d{1,2})[.\-/]\s*(\d{1,2})\.?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
 )
 
 
 def parse_site_datetime(text: str | None) -> datetime | None:
-    """`2026.03.14 00:34` (or `2026-03-14 00:34:00`, or a bare date) in Korea time."""
+    """`2026.03.14 00:34` (or `2026-03-14 00:34:00`, or a bare date) in Korea time; None for no
+    date, or one outside `YEARS`."""
     if not text:
         return None
     match = _SITE_DATE.search(text)
@@ -124,13 +135,14 @@ def parse_site_datetime(text: str | None) -> datetime | None:
         return None
     y, mo, d, h, mi, s = (int(g) if g else 0 for g in match.groups())
     try:
-        return datetime(y, mo, d, h, mi, s, tzinfo=KST)
+        return _in_range(datetime(y, mo, d, h, mi, s, tzinfo=KST))
     except ValueError:
         return None
 
 
 def parse_iso_datetime(text: str | None) -> datetime | None:
-    """An ISO 8601 / RFC 3339 timestamp; one without an offset is read as Korea time."""
+    """An ISO 8601 / RFC 3339 timestamp; one without an offset is read as Korea time. None for
+    no timestamp, or one outside `YEARS`."""
     if not text:
         return None
     value = text.strip()
@@ -141,11 +153,24 @@ def parse_iso_datetime(text: str | None) -> datetime | None:
     except ValueError:
         return parse_site_datetime(value)
     if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=KST)
+        return _in_range(parsed.replace(tzinfo=KST))
     offset = parsed.utcoffset()
     if offset is None or abs(offset) >= timedelta(hours=24):
         return None
-    return parsed
+    return _in_range(parsed)
+
+
+# RFC 5322 addr-spec, dot-atom form (what a byline prints): atoms of its `atext` joined by dots,
+# then a host name of at least two labels. No quoted local parts or address literals: a byline
+# never carries them, and anything fancier is more likely junk than an address.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
+
+
+def valid_email(text: str) -> bool:
+    """Whether `text` is an e-mail address (a simple RFC 5322 addr-spec check, ≤ 254 chars)."""
+    return len(text) <= 254 and _EMAIL.fullmatch(text) is not None
 
 
 def to_kst(moment: datetime) -> datetime:

@@ -16,6 +16,7 @@ COMMANDS = [
     "run",
     "daemon",
     "backfill",
+    "reextract",
     "check",
     "status",
     "demo",

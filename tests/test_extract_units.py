@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from feedbot.errors import ExtractError
 from feedbot.extract import parse_article, parse_list_page
-from feedbot.fetch.http import decode
 
 BASE = "https://www.joongang.co.kr"
 URL = "http://127.0.0.1:9/article/25400001"
@@ -137,12 +136,6 @@ def test_list_fallback_when_story_list_is_gone() -> None:
     page_ = parse_list_page(html, "https://www.joongang.co.kr/factpl", BASE)
     assert page_.strategy == "fallback"
     assert [(c.id, c.title) for c in page_.cards] == [(25400010, "하나"), (25400011, "둘")]
-
-
-def test_euc_kr_page_without_header_charset_decodes() -> None:
-    html = "<html><head><meta charset='euc-kr'></head><body>똠방각하 팩플</body></html>"
-    text, encoding, replaced = decode(html.encode("cp949"), None)
-    assert "똠방각하 팩플" in text and encoding == "cp949" and not replaced
 
 
 @settings(max_examples=150)

@@ -1,4 +1,4 @@
-"""Article page -> Article, one cascade per field (docs/joongang-site.md §5).
+"""Article page -> Article, one cascade per field (docs/site-markup.md, "The cascade").
 
 Sources in order: JSON-LD NewsArticle, og:/article: meta, `window.article`, page markup. Each
 field records the source that gave it (`Article.provenance`), so a markup change shows up as a
@@ -7,22 +7,25 @@ field silently switching source. A missing field is None plus a warning, never a
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
 
 from feedbot.errors import ExtractError
 from feedbot.extract.body import clean_body, image_src
+from feedbot.extract.cascade import Cascade, json_ld
 from feedbot.extract.dom import (
     Index,
     Node,
+    Parts,
+    ancestors,
+    attr,
     find,
     find_all,
     find_within,
     has_class,
     parse,
+    root_element,
     text,
 )
 from feedbot.models import Article, Author
@@ -37,13 +40,23 @@ from feedbot.normalize import (
     strip_site_suffix,
 )
 
-T = TypeVar("T")
-_ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle"}
 _SERVICE_DAYTIME = re.compile(r"SERVICE_DAYTIME\s*[:=]\s*[\"']([^\"']+)[\"']")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _REPORTER = re.compile(r"([가-힣]{2,5})\s*(?:기자|특파원|선임기자)")
 _MEMBER_TEXT = ("회원전용", "회원 전용", "더중앙플러스")
 _NOT_AUTHORS = {"중앙일보", "joongang", "중앙일보 디지털"}
+# What the cascades look up anywhere in the page; only these parts of it are built (dom.py).
+# `article` for the header's ancestors; `time` and the header's classes for a page without an
+# article header, whose dates and bylines are then looked for everywhere.
+ARTICLE_PARTS = Parts(
+    tags=frozenset({"meta", "script", "title", "h1", "article", "time"}),
+    classes=frozenset(
+        {"article_header", "date", "byline", "subhead", "plus_login", "label_plus", "tag_wrap"}
+    ),
+    ids=frozenset({"article_body"}),
+    attrs=frozenset({("itemprop", "articleBody")}),
+)
+_URL_PARTS = Parts(tags=frozenset({"meta", "link"}))
 
 
 class _Page:
@@ -51,10 +64,13 @@ class _Page:
 
     def __init__(self, html: str, url: str) -> None:
         self.url = url
-        self.root = parse(html)
-        self.index = Index(self.root)
+        self.index = Index(parse(html, ARTICLE_PARTS), ARTICLE_PARTS)
+        self.root = self.index.root
+        # the <html> element itself is no candidate below (it is never its own descendant)
+        top = root_element(self.root)
+        scope = top if top.name == "html" else self.root
         self.meta = _meta(self.index)
-        self.ld = _json_ld(self.index)
+        self.ld = json_ld(self.index)
         scripts = (text(s) for s in self.index.tag("script"))
         self.window = "\n".join(s for s in scripts if "window.article" in s)
         headers = self.index.tag("header", "article_header")
@@ -62,11 +78,11 @@ class _Page:
         self.body = self.index.id("article_body")
         if self.body is None:  # [itemprop=articleBody]
             self.body = next(
-                (e for e in find_all(self.root) if e.get("itemprop") == "articleBody"), None
+                (e for e in self.index.having("itemprop", "articleBody") if e is not top), None
             )
         headlines = self.index.tag("h1", "headline")
         self.headline = headlines[0] if headlines else None
-        self.parts = _HeaderParts(self.header if self.header is not None else self.root)
+        self.parts = _HeaderParts(self.header if self.header is not None else scope)
 
 
 class _HeaderParts:
@@ -79,9 +95,9 @@ class _HeaderParts:
         bylines: list[Node] = []
         subheads: list[Node] = []
         for node in find_all(scope):
-            if node.tag == "time" and node.get("datetime") is not None:
-                self.times.setdefault(node.get("itemprop") or "", node.get("datetime"))
-            value = node.get("class")
+            if node.name == "time" and "datetime" in node.attrs:
+                self.times.setdefault(attr(node, "itemprop") or "", attr(node, "datetime") or "")
+            value = attr(node, "class")
             if not value:
                 continue
             names = value.split()
@@ -96,55 +112,17 @@ class _HeaderParts:
 
 
 def _in_article(node: Node) -> bool:
-    return any(has_class(a, "article") for a in node.iterancestors("article"))
+    return any(has_class(a, "article") for a in ancestors(node, "article"))
 
 
 def _meta(index: Index) -> dict[str, str]:
     found: dict[str, str] = {}
     for tag in index.tag("meta"):
-        key = tag.get("property") or tag.get("name")
-        value = tag.get("content")
+        key = attr(tag, "property") or attr(tag, "name")
+        value = attr(tag, "content")
         if key and value and value.strip():
             found.setdefault(key.strip().lower(), value.strip())
     return found
-
-
-def _json_ld(index: Index) -> dict[str, Any]:
-    """The first NewsArticle-like object in any JSON-LD block (lists and @graph included)."""
-    for script in index.tag("script"):
-        if script.get("type") != "application/ld+json":
-            continue
-        try:
-            data = json.loads(text(script))
-        except ValueError:
-            continue
-        stack: list[Any] = [data]
-        while stack:
-            item = stack.pop(0)
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                kind = item.get("@type")
-                kinds = set(kind) if isinstance(kind, list) else {kind}
-                if kinds & _ARTICLE_TYPES:
-                    return item
-                stack.extend(item.get("@graph", []))
-    return {}
-
-
-class _Cascade:
-    def __init__(self) -> None:
-        self.provenance: dict[str, str] = {}
-        self.warnings: list[str] = []
-
-    def first(self, name: str, steps: Iterable[tuple[str, Callable[[], T | None]]]) -> T | None:
-        for source, step in steps:
-            value = step()
-            if value:
-                self.provenance[name] = source
-                return value
-        self.warnings.append(f"{name}: not found")
-        return None
 
 
 def _text(node: Node | None) -> str | None:
@@ -152,27 +130,31 @@ def _text(node: Node | None) -> str | None:
 
 
 def _labelled_date(
-    page: _Page, label: str, itemprop: str
+    page: _Page, cascade: Cascade, name: str, label: str, itemprop: str
 ) -> tuple[datetime | None, datetime | None]:
     """(`time[itemprop][datetime]`, the `p.date` text after its label) from the header."""
-    from_attr = parse_iso_datetime(page.parts.times.get(itemprop))
+    from_attr = cascade.date(name, "page", page.parts.times.get(itemprop), parse_iso_datetime)
     from_text = None
     for content in page.parts.dates:
         if content.startswith(label):
-            from_text = parse_site_datetime(content[len(label) :])  # "입력" alone (the seed): None
+            # "입력" alone (the seed) is no date and no warning
+            value = content[len(label) :].strip()
+            from_text = cascade.date(name, "page", value, parse_site_datetime)
             break
     return from_attr, from_text
 
 
-def _ld_authors(page: _Page) -> tuple[Author, ...]:
+def _ld_authors(page: _Page, cascade: Cascade) -> tuple[Author, ...]:
     raw = page.ld.get("author")
     items = raw if isinstance(raw, list) else [raw] if raw else []
     authors = []
     for item in items:
         name = item.get("name") if isinstance(item, dict) else item
         if isinstance(name, str) and name.strip():
-            email = item.get("email") if isinstance(item, dict) else None
-            authors.append(Author(_reporter_name(name), email if isinstance(email, str) else None))
+            email = cascade.email("jsonld", item.get("email")) if isinstance(item, dict) else None
+            authors.append(Author(_reporter_name(name), email))
+        else:
+            cascade.ignored("authors", "jsonld", item, "names no one")
     return tuple(a for a in authors if a.name.lower() not in _NOT_AUTHORS)
 
 
@@ -185,7 +167,7 @@ def _byline_authors(page: _Page) -> tuple[Author, ...]:
     return tuple(Author(n) for n in names if n and n.lower() not in _NOT_AUTHORS)
 
 
-def _ab_byline(page: _Page) -> tuple[Author, ...]:
+def _ab_byline(page: _Page, cascade: Cascade) -> tuple[Author, ...]:
     tag = find(page.body, cls="ab_byline")
     if tag is None:
         return ()
@@ -196,16 +178,17 @@ def _ab_byline(page: _Page) -> tuple[Author, ...]:
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
         email = _EMAIL.search(line, match.end(), end)
-        authors.append(Author(match.group(1), email.group(0) if email else None))
+        address = cascade.email("ab_byline", email.group(0)) if email else None
+        authors.append(Author(match.group(1), address))
     return tuple(authors)
 
 
-def _authors(page: _Page, cascade: _Cascade) -> tuple[Author, ...]:
-    closing = _ab_byline(page)
+def _authors(page: _Page, cascade: Cascade) -> tuple[Author, ...]:
+    closing = _ab_byline(page, cascade)
     emails = {a.name: a.email for a in closing if a.email}
     dable = page.meta.get("dable:author")
     candidates = [
-        ("jsonld", _ld_authors(page)),
+        ("jsonld", _ld_authors(page, cascade)),
         ("byline", _byline_authors(page)),
         ("ab_byline", closing),
         ("meta", (Author(_reporter_name(dable)),) if dable else ()),
@@ -240,7 +223,7 @@ def _first_photo(page: _Page) -> str | None:
     return image_src(img, page.url) if img is not None else None
 
 
-def _title_sources(page: _Page) -> list[tuple[str, Callable[[], str | None]]]:
+def _title_sources(page: _Page, cascade: Cascade) -> list[tuple[str, Callable[[], str | None]]]:
     def h1() -> str | None:
         return _text(page.headline)
 
@@ -248,8 +231,7 @@ def _title_sources(page: _Page) -> list[tuple[str, Callable[[], str | None]]]:
         return page.meta.get("og:title")
 
     def ld() -> str | None:
-        value = page.ld.get("headline")
-        return value if isinstance(value, str) else None
+        return cascade.ld_text("title", page.ld, "headline")
 
     def title_tag() -> str | None:
         titles = page.index.tag("title")
@@ -270,12 +252,12 @@ def _member_only(page: _Page, url: str) -> bool:
 
 def page_url(html: str) -> str | None:
     """The URL a saved page names for itself (og:url, else rel=canonical)."""
-    index = Index(parse(html))
+    index = Index(parse(html, _URL_PARTS), _URL_PARTS)
     url = _meta(index).get("og:url")
     links = index.tag("link")
-    link = next((e for e in links if "canonical" in (e.get("rel") or "").lower().split()), None)
+    link = next((e for e in links if "canonical" in (attr(e, "rel") or "").lower().split()), None)
     if not url and link is not None:
-        url = link.get("href")
+        url = attr(link, "href")
     return url or None
 
 
@@ -292,36 +274,53 @@ def parse_article(html: str, url: str, canonical_base: str) -> Article:
     if own is not None and own != requested:
         raise ExtractError(url, f"page is article {own}, not {requested}")
 
-    cascade = _Cascade()
-    raw_title = cascade.first("title", _title_sources(page))
+    cascade = Cascade()
+    raw_title = cascade.first("title", _title_sources(page, cascade))
     if not raw_title:
         raise ExtractError(url, "no title")
     title, tagged = strip_factpl_tag(strip_site_suffix(clean_text(raw_title)))
     meta = page.meta
 
-    pub_attr, pub_text = _labelled_date(page, "입력", "datePublished")
-    mod_attr, mod_text = _labelled_date(page, "업데이트", "dateModified")
+    pub_attr, pub_text = _labelled_date(page, cascade, "published", "입력", "datePublished")
+    mod_attr, mod_text = _labelled_date(page, cascade, "updated", "업데이트", "dateModified")
     daytime = _SERVICE_DAYTIME.search(page.window)
+
+    def dated(
+        name: str, source: str, key: str, read: Callable[[str], datetime | None]
+    ) -> tuple[str, Callable[[], datetime | None]]:
+        value = page.ld.get(key) if source == "jsonld" else meta.get(key)
+        return source, lambda: cascade.date(name, source, value, read)
+
     published = cascade.first(
         "published",
         [
-            ("jsonld", lambda: parse_iso_datetime(page.ld.get("datePublished"))),
-            ("meta", lambda: parse_iso_datetime(meta.get("article:published_time"))),
-            ("meta", lambda: parse_iso_datetime(meta.get("published_date"))),
-            ("window.article", lambda: parse_site_datetime(daytime.group(1)) if daytime else None),
+            dated("published", "jsonld", "datePublished", parse_iso_datetime),
+            dated("published", "meta", "article:published_time", parse_iso_datetime),
+            dated("published", "meta", "published_date", parse_iso_datetime),
+            (
+                "window.article",
+                lambda: cascade.date(
+                    "published",
+                    "window.article",
+                    daytime.group(1) if daytime else None,
+                    parse_site_datetime,
+                ),
+            ),
             ("page", lambda: pub_attr),
             ("page", lambda: pub_text),
         ],
     )
-    updated_steps: list[tuple[str, Callable[[], datetime | None]]] = [
-        ("jsonld", lambda: parse_iso_datetime(page.ld.get("dateModified"))),
-        ("meta", lambda: parse_iso_datetime(meta.get("article:modified_time"))),
+    updated = None
+    for source, step in (
+        dated("updated", "jsonld", "dateModified", parse_iso_datetime),
+        dated("updated", "meta", "article:modified_time", parse_iso_datetime),
         ("page", lambda: mod_attr),
         ("page", lambda: mod_text),
-    ]
-    updated = next((v for _, v in ((s, f()) for s, f in updated_steps) if v), None)
-    if updated is not None:
-        cascade.provenance["updated"] = next(s for s, f in updated_steps if f())
+    ):
+        updated = step()
+        if updated is not None:
+            cascade.provenance["updated"] = source
+            break
     if updated is not None and published is not None and updated <= published:
         updated = None  # "modified" equal to "published" is not an update
 
@@ -339,7 +338,7 @@ def parse_article(html: str, url: str, canonical_base: str) -> Article:
         "description",
         [
             ("meta", lambda: meta.get("og:description")),
-            ("jsonld", lambda: page.ld.get("description") or None),
+            ("jsonld", lambda: cascade.ld_text("description", page.ld, "description")),
             ("meta", lambda: meta.get("description")),
         ],
     )

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape, unescape
 
-from feedbot.extract.dom import Node, children, classes, find, text
+from feedbot.extract.dom import Node, attr, children, classes, content, find, strings, text
 from feedbot.normalize import absolute_url, clean_text, original_image_url, xml_safe
 
 # Whole elements that are never prose.
@@ -42,7 +42,7 @@ _DROP_TAGS = {
     "embed",
     "template",
 }
-# The 팩플 promo footer and copyright lines (docs/joongang-site.md U3, U11).
+# The 팩플 promo footer and copyright lines (docs/site-markup.md, "The body").
 _PROMO = re.compile(r"^(※\s*지금 뜨는|👉?\s*https?://(www\.)?joongang\.co\.kr/factpl/?$)")
 _COPYRIGHT = re.compile(r"^(ⓒ|©|Copyright\b)", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"(^data:|blank\.gif|placeholder|spacer\.gif)", re.IGNORECASE)
@@ -61,29 +61,29 @@ class CleanBody:
 
 
 def _is_dropped(node: Node) -> bool:
-    if node.tag in _DROP_TAGS or classes(node) & _DROP_CLASSES:
+    if node.name in _DROP_TAGS or classes(node) & _DROP_CLASSES:
         return True
-    if (node.get("id") or "").startswith("ad_"):
+    if (attr(node, "id") or "").startswith("ad_"):
         return True
     # an "ADVERTISEMENT" label, possibly split over inline elements; reading stops at the first
     # string that makes the text longer than the label (a container holds the whole story)
     label = ""
-    for string in node.itertext():
+    for string in strings(node):
         label += string.strip()
         if len(label) > len(_AD_LABEL):
             return False
     return label.upper() == _AD_LABEL
 
 
-def _string(value: str | None) -> str:
-    """A text or tail of the tree as escaped inline HTML with its whitespace collapsed."""
+def _string(value: str) -> str:
+    """A run of text as escaped inline HTML with its whitespace collapsed."""
     return escape(_SPACE.sub(" ", xml_safe(value)), quote=False) if value else ""
 
 
 def image_src(img: Node, base: str) -> str | None:
     """The real image URL of a lazy image: `data-src` before a resized or placeholder `src`."""
     for name in ("data-src", "data-original", "src"):
-        value = img.get(name)
+        value = attr(img, name)
         if value and value.strip() and not _PLACEHOLDER.search(value):
             return original_image_url(value, base)
     return None
@@ -99,22 +99,23 @@ class _Builder:
 
     # -- inline -----------------------------------------------------------------------------
     def inline(self, node: Node) -> str:
-        out = [_string(node.text)]
-        for child in children(node):
-            if not _is_dropped(child):
+        out = []
+        for child in content(node):
+            if isinstance(child, str):
+                out.append(_string(child))
+            elif not _is_dropped(child):  # the text after a dropped element stays
                 out.append(self._inline_element(child))
-            out.append(_string(child.tail))  # the text after a dropped element stays
         return "".join(out)
 
     def _inline_element(self, node: Node) -> str:
-        name = node.tag
+        name = node.name
         if name == "br":
             return "<br>"
         inner = self.inline(node)
         if name in _INLINE:
             return f"<{_INLINE[name]}>{inner}</{_INLINE[name]}>" if inner.strip() else ""
         if name == "a":
-            href = node.get("href")
+            href = attr(node, "href")
             if href and href.strip() and not href.startswith("#"):
                 url = absolute_url(href, self.base)
                 if url.startswith(("http://", "https://")):
@@ -148,7 +149,7 @@ class _Builder:
             return
         caption_tag = find(block, cls="caption")
         caption = clean_text(text(caption_tag)) if caption_tag is not None else ""
-        alt = clean_text(img.get("alt") or "")
+        alt = clean_text(attr(img, "alt") or "")
         caption = caption or alt  # the site repeats the caption in alt: keep one
         self.result.images.append((src, caption))
         figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
@@ -157,17 +158,17 @@ class _Builder:
         )
 
     def block(self, node: Node) -> None:
-        self.loose.append(_string(node.text))
-        for child in children(node):
-            if not _is_dropped(child):
+        for child in content(node):
+            if isinstance(child, str):
+                self.loose.append(_string(child))
+            elif not _is_dropped(child):  # the text after a dropped element stays
                 self._block_element(child)
-            self.loose.append(_string(child.tail))  # the text after a dropped element stays
         # loose text at the end of a container belongs to that container
         self.flush_loose()
 
     def _block_element(self, child: Node) -> None:
         kinds = classes(child)
-        name = child.tag
+        name = child.name
         if name == "br":
             self.loose.append("<br>")
             return
@@ -184,13 +185,13 @@ class _Builder:
         elif name == "img":
             src = image_src(child, self.base)
             if src:
-                alt = clean_text(child.get("alt") or "")
+                alt = clean_text(attr(child, "alt") or "")
                 self.result.images.append((src, alt))
                 self.html.append(f'<figure><img src="{escape(src)}" alt="{escape(alt)}"></figure>')
         elif name == "dl":
             self.definition_list(child)
         elif name in ("ul", "ol"):
-            inlines = (self.inline(li) for li in children(child) if li.tag == "li")
+            inlines = (self.inline(li) for li in children(child) if li.name == "li")
             items = [(i, plain) for i in inlines if (plain := _plain(i))]
             if items:
                 self.html.append(
@@ -211,11 +212,11 @@ class _Builder:
     def definition_list(self, node: Node) -> None:
         parts = []
         for child in children(node):
-            if child.tag not in ("dt", "dd"):
+            if child.name not in ("dt", "dd"):
                 continue
             inner = _trim(self.inline(child))
             if inner:
-                parts.append(f"<{child.tag}>{inner}</{child.tag}>")
+                parts.append(f"<{child.name}>{inner}</{child.name}>")
                 self.text.append(clean_text(text(child)))
         if parts:
             self.html.append("<dl>" + "".join(parts) + "</dl>")

@@ -1,13 +1,25 @@
-"""List page -> cards (docs/joongang-site.md §2). Pure: HTML text in, values out."""
+"""List page -> cards (docs/site-markup.md, "The list page"). Pure: HTML text in, values out."""
 
 from __future__ import annotations
 
 import re
 
 from feedbot.extract.body import image_src
-from feedbot.extract.dom import Index, Node, find, find_all, parse, text
+from feedbot.extract.dom import (
+    Index,
+    Node,
+    Parts,
+    attr,
+    children,
+    find,
+    find_all,
+    parse,
+    root_element,
+    text,
+)
 from feedbot.models import Card, ListPage
 from feedbot.normalize import (
+    YEARS,
     article_id,
     canonical_article_url,
     clean_text,
@@ -18,18 +30,22 @@ from feedbot.normalize import (
 # Blocks that repeat list stories or show other sections' stories.
 _NOT_THE_LIST = ("showcase_general", "card_right_list", "rank_list", "aside")
 _PAGE = re.compile(r"[?&]page=(\d+)")
+# The whole list page is built (the fallback reads every link of the main column); these are
+# the elements looked up anywhere in it.
+_LIST_PARTS = Parts(tags=frozenset({"main", "nav"}), ids=frozenset({"story_list"}))
 
 
 def parse_list_page(html: str, page_url: str, canonical_base: str) -> ListPage:
     """Cards from `#story_list` only (high confidence); else every /article/ link in the main
     column, minus showcase and sidebar (the U1 fallback). Deduplicated by id, in page order."""
-    index = Index(parse(html))
+    index = Index(parse(html), _LIST_PARTS)
     story_list = index.id("story_list")
     cards: list[Card] = []
+    warnings: list[str] = []
     strategy = "story_list"
     if story_list is not None:
         for li in find_all(story_list, "li", "card"):
-            card = _card(li, page_url, canonical_base)
+            card = _card(li, page_url, canonical_base, warnings)
             if card is not None:
                 cards.append(card)
     if not cards:
@@ -41,26 +57,31 @@ def parse_list_page(html: str, page_url: str, canonical_base: str) -> ListPage:
         if card.id not in seen:
             seen.add(card.id)
             unique.append(card)
-    return ListPage(tuple(unique), _last_page(index), strategy)
+    return ListPage(tuple(unique), _last_page(index), strategy, tuple(warnings))
 
 
-def _card(li: Node, page_url: str, canonical_base: str) -> Card | None:
+def _card(li: Node, page_url: str, canonical_base: str, warnings: list[str]) -> Card | None:
     parts = _CardParts(li)
     link = parts.headline_link if parts.headline_link is not None else parts.first_link
     if link is None:
         return None
-    story_id = article_id(link.get("href") or "", page_url)
+    story_id = article_id(attr(link, "href") or "", page_url)
     if story_id is None:
         return None
     title, _tagged = strip_factpl_tag(clean_text(text(link)))
     summary_tag, date_tag, img = parts.summary, parts.date, parts.image
+    shown = text(date_tag) if date_tag is not None else ""
+    date = parse_site_datetime(shown)
+    if date is None and shown.strip():
+        shown = clean_text(shown)[:40]
+        warnings.append(f"card {story_id}: date {shown!r} is not a date in {YEARS}; ignored")
     return Card(
         id=story_id,
         url=canonical_article_url(story_id, canonical_base),
         title=title,
         summary=(clean_text(text(summary_tag)) or None) if summary_tag is not None else None,
         image=image_src(img, page_url) if img is not None else None,
-        date=parse_site_datetime(text(date_tag)) if date_tag is not None else None,
+        date=date,
     )
 
 
@@ -75,12 +96,12 @@ class _CardParts:
         meta_date: Node | None = None  # .meta .date
         p_date: Node | None = None  # p.date
         for node in find_all(li):
-            tag = node.tag
-            if tag == "a" and self.first_link is None and node.get("href") is not None:
+            tag = node.name
+            if tag == "a" and self.first_link is None and "href" in node.attrs:
                 self.first_link = node
             elif tag == "img" and self.image is None:
                 self.image = node
-            value = node.get("class")
+            value = attr(node, "class")
             if not value:
                 continue
             names = value.split()
@@ -96,23 +117,23 @@ class _CardParts:
 
 
 def _fallback_cards(index: Index, page_url: str, canonical_base: str) -> list[Card]:
-    main = next((m for m in index.tag("main") if m.get("id") == "container"), None)
+    main = next((m for m in index.tag("main") if attr(m, "id") == "container"), None)
+    html = root_element(index.root)
+    if main is None and html.name == "html":
+        main = next((c for c in children(html) if c.name == "body"), None)
     if main is None:
-        main = index.root.find("body")
-    if main is None:
-        main = index.root
+        main = html
     # not the list: showcase, sidebars, the site header and footer
     blocks = [b for name in _NOT_THE_LIST for b in find_all(main, cls=name)]
-    blocks += [b for b in find_all(main, "header") if b.get("id") == "header"]
-    blocks += [b for b in find_all(main) if b.get("id") == "footer"]
-    # a set of the elements themselves: it keeps their lxml proxies alive, so the same node read
-    # again is the same object (ids of proxies can be reused once a proxy is freed)
-    excluded = {link for block in blocks for link in block.iter("a")}
+    blocks += [b for b in find_all(main, "header") if attr(b, "id") == "header"]
+    blocks += [b for b in find_all(main) if attr(b, "id") == "footer"]
+    # (a block that is itself a link counts too; `blocks` keeps the elements, so ids stay unique)
+    excluded = {id(a) for b in blocks for a in (b, *b.find_all("a")) if a.name == "a"}
     cards = []
     for link in find_all(main, "a", attr="href"):
-        if link in excluded:
+        if id(link) in excluded:
             continue
-        story_id = article_id(link.get("href") or "", page_url)
+        story_id = article_id(attr(link, "href") or "", page_url)
         title = clean_text(text(link))
         if story_id is None or not title:
             continue
@@ -127,10 +148,10 @@ def _last_page(index: Index) -> int | None:
     nav = next(iter(index.tag("nav", "pagination_type02")), None)
     if nav is None:  # [class*=pagination]: the nav moves between sections (pagination_type01…)
         nav = next(
-            (e for e in find_all(index.root) if "pagination" in (e.get("class") or "")), None
+            (e for e in find_all(index.root) if "pagination" in (attr(e, "class") or "")), None
         )
     if nav is None:
         return None
     links = find_all(nav, "a", attr="href")
-    numbers = [int(m.group(1)) for a in links if (m := _PAGE.search(a.get("href") or ""))]
+    numbers = [int(m.group(1)) for a in links if (m := _PAGE.search(attr(a, "href") or ""))]
     return max(numbers) if numbers else None

@@ -1,60 +1,165 @@
-"""The HTML tree the extractors read: lxml's own tree, searched by tag, class and id.
+"""The HTML tree the extractors read: BeautifulSoup's, built with the lxml parser; and the page's
+characters from its bytes (`decode_page`, with bs4's EncodingDetector). The only bs4 user (lxml
+stays underneath as bs4's parser).
 
-The only user of lxml's HTML parser. The extractors used to read a BeautifulSoup tree; building
-that tree alone cost about 19 times lxml's own parse of the same page, and soupsieve matched CSS
-selectors in Python (benchmarks/run.py, "extraction"). Measured on the replica's pages, XPath
-with CSS-style predicates is no cure: `descendant::*[@id='x']` or a class test costs 5–10 times
-`descendant::h1`, because every element's attribute becomes an XPath string. So: small subtrees
-(a header, a card, a body) are walked from Python behind lxml's C tag filter (`find_all`), and
-document-wide questions go to `Index`, which asks C for them once.
+How the tree is built, and why:
 
-lxml's model differs from bs4's in one way the extractors must respect: text after an element
-is that element's `tail`, so dropping an element must never drop its tail."""
+- `multi_valued_attributes=None`: `class` stays the string the page wrote; `has_class` splits
+  it once when asked, instead of bs4 splitting every element's classes while building.
+- whitespace is kept as the page has it (bs4 would fold a whitespace-only string into one
+  space or newline): the extractors fold whitespace themselves (`normalize.clean_text`), and
+  two newlines folded into one would change a title or a date line.
+- `Parts` names what an extractor reads from a page. Parsing with `only=` builds just those
+  elements and their subtrees (bs4's `parse_only`): bs4 spends about 10 µs on every element it
+  builds, and a real page's menus, footer and ads are most of its elements and none of the
+  story (benchmarks/run.py, "extraction"). The same `Parts` then file the elements in one
+  pass (`Index`), so no lookup walks the page twice.
+
+Comments and processing instructions are never text: `strings` and `content` skip them, and
+join the strings on either side of one, as the page's reader sees them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import codecs
+import re
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from lxml import etree
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
+from bs4.dammit import EncodingDetector
+from bs4.element import NamespacedAttribute, NavigableString, PreformattedString
+from bs4.filter import SoupStrainer
 
-# an lxml element (etree._Element); lxml ships no type information (mypy ignores its imports)
-Node: TypeAlias = Any
+from feedbot.models import DecodedPage
 
-# Comments and processing instructions are dropped while parsing: the extractors never read them,
-# and without them every child of an element is an element. The document is always handed over as
-# UTF-8 bytes, so a `<meta charset>` inside it cannot make libxml2 decode it a second time.
-_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+Node: TypeAlias = Tag  # BeautifulSoup (the document) is a Tag too
 
 
-def parse(html: str) -> Node:
-    """The root element of `html`; an empty `<html>` for a document with no element at all."""
-    # "replace": a lone surrogate cannot be encoded, and is no more text than a broken byte.
-    blank = not html or html.isspace()  # lxml versions differ: None or "Document is empty"
-    root = None if blank else etree.fromstring(html.encode("utf-8", "replace"), _PARSER)
-    return root if root is not None else etree.Element("html")
+class _Everywhere:
+    """Every tag preserves its whitespace (see the module docstring)."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """The elements an extractor looks up anywhere in a page: by tag name, by class, by id, by
+    an attribute's exact value. Their subtrees come with them."""
+
+    tags: frozenset[str] = frozenset()
+    classes: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
+    attrs: frozenset[tuple[str, str]] = frozenset()
+
+    def wants(self, name: str, attrs: Mapping[Any, str] | None) -> bool:
+        if name in self.tags:
+            return True
+        if not attrs:
+            return False
+        value = attrs.get("class")
+        if value and not self.classes.isdisjoint(value.split()):
+            return True
+        if attrs.get("id") in self.ids:
+            return True
+        return any(attrs.get(key) == wanted for key, wanted in self.attrs)
+
+
+class _Only(SoupStrainer):
+    """bs4's `parse_only`: build a tag only when `parts` want it (or it is inside one that was
+    built); no loose strings between the parts. It also counts the `<html>` elements the parser
+    starts, so each part built is known to be inside the page's first one or after it."""
+
+    def __init__(self, parts: Parts) -> None:
+        super().__init__()
+        self.parts = parts
+        self.documents = 0  # <html> elements started so far
+        self.kept: list[int] = []  # for each part built at the top, self.documents then
+
+    def allow_tag_creation(
+        self,
+        nsprefix: str | None,
+        name: str,
+        attrs: Mapping[str | NamespacedAttribute, str] | None,
+    ) -> bool:
+        if name == "html":
+            self.documents += 1
+        wanted = self.parts.wants(name, attrs)
+        if wanted:
+            self.kept.append(self.documents)
+        return wanted
+
+    def allow_string_creation(self, string: str) -> bool:
+        return False
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed page: `root` holds its first `<html>` (or the parts of it that were built),
+    `after` the elements the page put after its `</html>`. The parser starts a new `<html>` for
+    those; lxml's own tree kept them outside the root too, where walks and tag lookups never
+    saw them but its id table and class search did. `Index` keeps that difference."""
+
+    root: BeautifulSoup
+    after: list[Tag]
+
+
+def parse(html: str, only: Parts | None = None) -> Document:
+    """The tree of `html`, or with `only` just of those parts (in document order)."""
+    try:
+        html.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate is no more text than a broken byte
+        html = html.encode("utf-8", "replace").decode("utf-8")
+    strainer = _Only(only) if only is not None else None
+    with warnings.catch_warnings():
+        # A page is HTML whatever it looks like (an XML declaration, a bare URL): bs4's advice
+        # to use another parser would only fill the log of an unattended run.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(
+            html,
+            "lxml",
+            parse_only=strainer,
+            multi_valued_attributes=None,
+            preserve_whitespace_tags=_Everywhere(),
+        )
+    tops = [child for child in soup.contents if isinstance(child, Tag)]
+    if strainer is None:
+        after = tops[1:]  # each an <html> the parser started after the page's </html>
+    else:
+        after = [tag for tag, n in zip(tops, strainer.kept, strict=True) if n > 1]
+    for tag in after:
+        tag.extract()
+    return Document(soup, after)
+
+
+def attr(node: Node, name: str) -> str | None:
+    """An attribute's value (always a string: the tree splits no attribute)."""
+    value = node.get(name)
+    return value if isinstance(value, str) else None
 
 
 def has_class(node: Node, name: str) -> bool:
-    value = node.get("class")
-    return bool(value) and name in value and name in value.split()
+    value = attr(node, "class")
+    return value is not None and name in value and name in value.split()
 
 
 def classes(node: Node) -> set[str]:
-    return set((node.get("class") or "").split())
+    return set((attr(node, "class") or "").split())
 
 
 def find_all(
     node: Node | None, tag: str | None = None, cls: str | None = None, *, attr: str | None = None
 ) -> Iterator[Node]:
-    """Descendants of `node` (never `node` itself, as in bs4), in document order, with tag `tag`,
-    class `cls` and attribute `attr` present, each when given."""
+    """Descendants of `node` (never `node` itself), in document order, with tag `tag`, class
+    `cls` and attribute `attr` present, each when given. (bs4's `find_all` by name alone is its
+    fast path; the class test splits the raw attribute like `has_class`.)"""
     if node is None:
         return
-    for found in node.iter(tag or etree.Element):
-        if found is node:
-            continue
-        if (cls is None or has_class(found, cls)) and (attr is None or found.get(attr) is not None):
+    for found in node.find_all(tag or True):
+        if (cls is None or has_class(found, cls)) and (attr is None or attr in found.attrs):
             yield found
 
 
@@ -74,58 +179,247 @@ def find_within(
 ) -> Iterator[Node]:
     """Descendants of any of `outers` (given in document order), each once, in document order:
     CSS `.outer tag` once the `.outer` elements are found."""
-    seen: set[Node] = set()  # holding the elements keeps their proxies, so `in` is identity
+    seen: set[int] = set()  # the elements are alive while `outers` holds them: ids stay unique
     for outer in outers:
         for found in find_all(outer, tag, cls, attr=attr):
-            if found not in seen:  # nested `outer` elements would yield it twice
-                seen.add(found)
+            if id(found) not in seen:  # nested `outer` elements would yield it twice
+                seen.add(id(found))
                 yield found
 
 
 class Index:
-    """Document-wide lookups by tag, class and id, each answered in C and remembered.
+    """The elements `parts` want, filed in one pass over the document: by tag, by class, the
+    first of each id, by attribute value. Asking for anything `parts` do not name is a bug.
+    Elements after the page's `</html>` count only for `cls` and `id` (see `Document`)."""
 
-    Measured on the replica's pages: reading every element from Python (to file it by tag and
-    class) costs as much as parsing the page, because each element becomes a Python object.
-    Instead: tags through lxml's C tag filter, ids through libxml2's ID table (an HTML document
-    registers every `id` while parsing; `id()` returns the first of duplicates), and classes
-    through one XPath for all `class` values, whose strings know their element."""
+    def __init__(self, document: Document, parts: Parts) -> None:
+        self.root = document.root
+        self.parts = parts
+        self._tags: dict[str, list[Node]] = {name: [] for name in parts.tags}
+        self._classes: dict[str, list[Node]] = {name: [] for name in parts.classes}
+        self._ids: dict[str, Node] = {}
+        self._attrs: dict[tuple[str, str], list[Node]] = {pair: [] for pair in parts.attrs}
+        for node in self.root.find_all(True):
+            if node.name in self._tags:
+                self._tags[node.name].append(node)
+            if node.attrs:
+                self._file(node)
+                for pair in parts.attrs:
+                    if node.attrs.get(pair[0]) == pair[1]:
+                        self._attrs[pair].append(node)
+        self._after: dict[str, list[Node]] = {name: [] for name in parts.classes}
+        for top in document.after:
+            for node in (top, *top.find_all(True)):
+                if node.attrs:
+                    self._file(node, self._after)
 
-    def __init__(self, root: Node) -> None:
-        self.root = root
-        self._tags: dict[str, list[Node]] = {}
-        self._class_values: list[Any] | None = None
+    def _file(self, node: Node, classes: dict[str, list[Node]] | None = None) -> None:
+        value = attr(node, "class")
+        if value:
+            for name in set(value.split()) & self.parts.classes:
+                (classes if classes is not None else self._classes)[name].append(node)
+        key = node.attrs.get("id")
+        if key in self.parts.ids and key not in self._ids:
+            self._ids[key] = node
 
     def tag(self, name: str, cls: str | None = None) -> list[Node]:
-        if name not in self._tags:
-            self._tags[name] = list(self.root.iter(name))
-        found = self._tags[name]
-        return found if cls is None else [e for e in found if has_class(e, cls)]
+        if name in self._tags:
+            found = self._tags[name]
+            return found if cls is None else [e for e in found if has_class(e, cls)]
+        if cls is not None and cls in self._classes:
+            return [e for e in self._classes[cls] if e.name == name]
+        raise KeyError(f"Index: tag {name!r} not in its parts")
 
     def cls(self, name: str) -> list[Node]:
-        if self._class_values is None:
-            self._class_values = list(_CLASS_VALUES(self.root))
-        return [v.getparent() for v in self._class_values if name in v and name in v.split()]
+        return self._classes[name] + self._after[name]
 
     def id(self, name: str) -> Node | None:
-        found = _BY_ID(self.root, id=name)
-        if found and found[0].get("id") == name:
-            return found[0]
-        # libxml2 also files `<a name>` in HTML's ID table; then search the attribute itself
-        found = _BY_ID_ATTRIBUTE(self.root, id=name) if found else []
-        return found[0] if found else None
+        if name not in self.parts.ids:
+            raise KeyError(f"Index: id {name!r} not in its parts")
+        return self._ids.get(name)
+
+    def having(self, name: str, value: str) -> list[Node]:
+        """Elements whose attribute `name` is exactly `value`."""
+        return self._attrs[(name, value)]
 
 
-_CLASS_VALUES = etree.XPath("//@class")
-_BY_ID = etree.XPath("id($id)")
-_BY_ID_ATTRIBUTE = etree.XPath("(//*[@id = $id])[1]")
+def root_element(document: Node) -> Node:
+    """The `<html>` element (the parser always makes one), or the document when it is empty."""
+    return next((c for c in document.contents if isinstance(c, Tag)), document)
 
 
 def children(node: Node) -> Iterator[Node]:
-    """The element children of `node` (the parser keeps no comments; entities are skipped)."""
-    return (child for child in node if isinstance(child.tag, str))
+    """The element children of `node`."""
+    return (child for child in node.contents if isinstance(child, Tag))
+
+
+def ancestors(node: Node, tag: str) -> Iterator[Node]:
+    return (parent for parent in node.parents if parent.name == tag)
+
+
+def content(node: Node) -> Iterator[str | Node]:
+    """The children of `node` in order: each run of text as one string (a comment inside a word
+    does not split it), each element as itself."""
+    run: list[str] = []
+    for child in node.contents:
+        if isinstance(child, Tag):
+            if run:
+                yield "".join(run)
+                run = []
+            yield child
+        elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
+            run.append(child)  # (a PreformattedString is a comment, a <?…?> or the doctype)
+    if run:
+        yield "".join(run)
+
+
+def strings(node: Node) -> Iterator[str]:
+    """Every run of text inside `node`, in document order (scripts and styles included)."""
+    stack: list[Iterator[str | Node]] = [content(node)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+        elif isinstance(item, str):
+            yield item
+        else:
+            stack.append(content(item))
 
 
 def text(node: Node, separator: str = "") -> str:
-    """All text inside `node`, its strings joined by `separator` (bs4's `get_text`)."""
-    return separator.join(node.itertext())
+    """All text inside `node`, its runs joined by `separator`."""
+    return separator.join(strings(node))
+
+
+# -- charset ----------------------------------------------------------------------------------
+#
+# The order is the HTML standard's: a byte order mark, then the Content-Type header's charset,
+# then the page's own <meta charset> (or XML declaration), then the default. Each is tried
+# strictly, in that order; the first that decodes every byte wins, so a stale <meta> is never
+# read when the header's charset fits, and a server that labels CP949 bytes as UTF-8 is read
+# by the page's own declaration. When none fits, the first usable one decodes with U+FFFD for
+# the bad bytes (and a warning). The default after UTF-8 is CP949: the site is Korean, and an
+# undeclared page that is not UTF-8 is, as browsers in Korea assume, EUC-KR.
+
+# Labels Python does not know, or knows as something narrower. Korean pages labelled EUC-KR
+# are in practice CP949 (its superset, UHC): decoding them as strict EUC-KR turns every
+# extended syllable (똠, 햏, …) into U+FFFD. ASCII and Latin-1 labels mean windows-1252, as in
+# every browser.
+_ALIASES = {
+    "euc-kr": "cp949",
+    "euckr": "cp949",
+    "euc_kr": "cp949",
+    "ks_c_5601-1987": "cp949",
+    "ksc5601": "cp949",
+    "x-windows-949": "cp949",
+    "windows-949": "cp949",
+    "uhc": "cp949",
+    "windows-874": "cp874",
+    "x-mac-cyrillic": "mac-cyrillic",
+    "windows-31j": "cp932",
+    "gb2312": "gbk",
+    "ascii": "cp1252",
+    "iso8859-1": "cp1252",
+}
+# Python codecs a web page may be in: the HTML standard's encodings that are ASCII-compatible
+# (UTF-16/32 only with a byte order mark). Python knows others (utf-7, idna, unicode-escape,
+# "undefined", EBCDIC) that are no page encoding, some of them dangerous (UTF-7 smuggles
+# markup past a filter).
+_WEB_CODECS = frozenset(
+    {
+        "utf-8",
+        "cp1252",
+        *(f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)),
+        *(f"cp{n}" for n in range(1250, 1259)),
+        "cp866",
+        "cp874",
+        "koi8-r",
+        "koi8-u",
+        "mac-roman",
+        "mac-cyrillic",
+        "gbk",
+        "gb18030",
+        "big5",
+        "big5hkscs",
+        "euc_jp",
+        "iso2022_jp",
+        "shift_jis",
+        "cp932",
+        "cp949",
+    }
+)
+_DEFAULTS = ("utf-8", "cp949")
+_CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?([^\s;"']*)""", re.IGNORECASE)
+MAX_LABEL = 40  # the longest real label is 24 characters
+
+
+def codec_for(label: str) -> tuple[str | None, str]:
+    """(the Python codec for a charset label, or None and why it cannot be used)."""
+    name = label.strip().strip("\"'").lower()
+    if not name:
+        return None, "empty"
+    if len(name) > MAX_LABEL:
+        return None, f"longer than {MAX_LABEL} characters"
+    name = _ALIASES.get(name, name)
+    try:
+        codec = codecs.lookup(name).name
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        return None, "unknown"
+    codec = _ALIASES.get(codec, codec)
+    if codec not in _WEB_CODECS:
+        return None, "not a web page encoding"
+    return codec, ""
+
+
+def header_charset(content_type: str | None) -> str | None:
+    """The `charset` parameter of a Content-Type header, as written."""
+    match = _CHARSET_PARAM.search(content_type or "")
+    return match.group(1) if match else None
+
+
+def _shown(label: str) -> str:
+    return repr(label if len(label) <= MAX_LABEL else label[:MAX_LABEL] + "…")
+
+
+def decode_page(body: bytes, content_type: str | None) -> DecodedPage:
+    """The characters of a page fetched as `body` with this Content-Type header."""
+    data, bom = EncodingDetector.strip_byte_order_mark(body)
+    if bom is not None:  # the byte order mark is authoritative (HTML standard, 13.2.3.1)
+        try:
+            return DecodedPage(data.decode(bom), bom, "bom", False, ())
+        except UnicodeDecodeError:
+            text = data.decode(bom, errors="replace")
+            return DecodedPage(text, bom, "bom", True, (f"undecodable bytes replaced ({bom})",))
+    warnings_: list[str] = []
+    candidates: list[tuple[str, str]] = []  # (codec, where it came from)
+    declared = (
+        ("Content-Type header", header_charset(content_type)),
+        ("<meta charset>", EncodingDetector.find_declared_encoding(data, is_html=True)),
+    )
+    for where, label in declared:
+        if label is None:
+            continue
+        codec, why = codec_for(label)
+        if codec is None:
+            warnings_.append(f"charset {_shown(label)} in the {where} is {why}; ignored")
+        else:
+            candidates.append((codec, where))
+    candidates += [(codec, "default") for codec in _DEFAULTS]
+    tried: set[str] = set()
+    for codec, where in candidates:
+        if codec in tried:
+            continue
+        tried.add(codec)
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        first = candidates[0]
+        if where != first[1] and first[1] != "default":
+            warnings_.append(
+                f"the bytes are not {first[0]} as the {first[1]} says; read as {codec}"
+            )
+        return DecodedPage(text, codec, where, False, tuple(warnings_))
+    codec, where = candidates[0]
+    warnings_.append(f"undecodable bytes replaced (read as {codec}, from the {where})")
+    return DecodedPage(data.decode(codec, errors="replace"), codec, where, True, tuple(warnings_))

@@ -11,7 +11,8 @@
 - body streamed and cut off at `max_bytes`, before and after each Content-Encoding layer
   (encoding.py); redirects followed by hand, at most `max_redirects`, never to a host and port
   outside the allow-list;
-- charset from the Content-Type header, then `<meta charset>`, then UTF-8; EUC-KR read as CP949.
+- pages handed over as bytes with their Content-Type: the extractor decides their charset
+  (extract.decode_page); robots.txt is read as UTF-8 whatever it is labelled (RFC 9309 §2.3).
 """
 
 from __future__ import annotations
@@ -42,20 +43,8 @@ from feedbot.models import CachedRobots, FetchResult
 log = logging.getLogger(__name__)
 
 _REDIRECTS = {301, 302, 303, 307, 308}
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
-)
-# Korean pages labelled EUC-KR are in practice CP949 (its superset, UHC); decoding them as
-# strict EUC-KR turns every extended syllable into U+FFFD.
-_CHARSET_ALIASES = {
-    "euc-kr": "cp949",
-    "euckr": "cp949",
-    "ks_c_5601-1987": "cp949",
-    "ksc5601": "cp949",
-    "x-windows-949": "cp949",
-    "windows-949": "cp949",
-    "uhc": "cp949",
-}
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([^\s;"']*)""", re.IGNORECASE)
+_UTF8_LABELS = {"utf-8", "utf8", "us-ascii", "ascii"}  # ASCII is UTF-8's subset
 DENY_ALL = "User-agent: *\nDisallow: /\n"
 
 
@@ -187,23 +176,19 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
-def decode(body: bytes, content_type: str | None) -> tuple[str, str, bool]:
-    """(text, encoding used, whether undecodable bytes were replaced)."""
-    charset = None
-    if content_type:
-        match = re.search(r"charset\s*=\s*[\"']?([^\s;\"']+)", content_type, re.IGNORECASE)
-        charset = match.group(1) if match else None
-    if charset is None:
-        meta = _META_CHARSET.search(body[:4096])
-        charset = meta.group(1).decode("ascii", "replace") if meta else None
-    encoding = _CHARSET_ALIASES.get((charset or "utf-8").lower(), (charset or "utf-8").lower())
-    try:
-        return body.decode(encoding), encoding, False
-    except LookupError:
-        encoding = "utf-8"
-    except UnicodeDecodeError:
-        pass
-    return body.decode(encoding, errors="replace"), encoding, True
+def robots_text(body: bytes, content_type: str | None, url: str) -> str:
+    """robots.txt as text. RFC 9309 §2.3 says it is UTF-8; a charset label that says otherwise
+    (or is no charset at all) is logged and not followed, and broken bytes are replaced."""
+    match = _CHARSET.search(content_type or "")
+    label = match.group(1) if match else None
+    if label is not None and label.strip().lower() not in _UTF8_LABELS:
+        log.warning(
+            "robots.txt labelled charset=%.40r, read as UTF-8 (RFC 9309) url=%s", label, url
+        )
+    text = body.decode("utf-8", errors="replace")
+    if "\ufffd" in text and "\ufffd".encode() not in body:
+        log.warning("robots.txt: bytes that are not UTF-8 replaced url=%s", url)
+    return text.removeprefix("\ufeff")
 
 
 class Fetcher:
@@ -271,20 +256,18 @@ class Fetcher:
                 etag = last_modified = None  # validators belong to the original URL
                 continue
             if status == 304:
-                return FetchResult(current, 304, None, etag, last_modified, None)
+                return FetchResult(current, 304, None, None, etag, last_modified)
             if status >= 400:
                 transient = status == 429 or status >= 500
                 raise FetchError(current, f"HTTP {status}", status=status, transient=transient)
-            text, encoding, replaced = decode(body, response_headers.get("content-type"))
-            if replaced:
-                log.warning("undecodable bytes replaced url=%s encoding=%s", current, encoding)
             return FetchResult(
                 current,
                 status,
-                text,
+                body,
+                response_headers.get("content-type"),
                 validator(response_headers.get("etag")),
                 validator(response_headers.get("last-modified")),
-                encoding,
+                self._now(),
             )
         raise FetchError(url, f"more than {self.config.max_redirects} redirects")
 
@@ -373,7 +356,7 @@ class Fetcher:
             )
             return DENY_ALL  # not cached: try again next run
         # RFC 9309 §2.3.1.3: 4xx means no rules; redirects count as unavailable, so allow too.
-        text = decode(body, headers.get("content-type"))[0] if status == 200 else ""
+        text = robots_text(body, headers.get("content-type"), url) if status == 200 else ""
         self.robots_cache.put_robots(origin, text, self._now())
         return text
 

@@ -1,6 +1,6 @@
 """The operator's operations around a pipeline run: take the lock, open store and fetcher,
 record how the run ended, keep status.json current. Used by `run`, `demo`, `daemon`,
-`backfill` and `check`; the CLI only parses arguments and prints."""
+`backfill`, `reextract` and `check`; the CLI only parses arguments and prints."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ from feedbot.models import RunReport
 from feedbot.ops.lock import run_lock
 from feedbot.ops.status import write_status
 from feedbot.pipeline.backfill import backfill
+from feedbot.pipeline.decoding import page_text
 from feedbot.pipeline.plan import article_fetch_url, list_url
+from feedbot.pipeline.reextract import Reextraction, reextract
 from feedbot.pipeline.run import run_once
 from feedbot.store.db import Store
 
@@ -166,6 +168,33 @@ def execute_backfill(
     )
 
 
+def execute_reextract(
+    config: Config,
+    *,
+    since: datetime | None,
+    ids: Sequence[int] | None,
+    dry_run: bool,
+    now: Callable[[], datetime] = utc_now,
+) -> Reextraction:
+    """`feedbot reextract` under the run lock, with no fetcher at all: nothing can reach the
+    site. Recorded in the run history as "reextract" (so neither the health baseline nor the
+    last scraping success counts it), status.json kept current; a dry run records and writes
+    nothing."""
+    with run_lock(config.store.path), Store(config.store.path) as store:
+        started = now()
+        try:
+            result = reextract(config, store, since=since, ids=ids, dry_run=dry_run, now=now)
+        except FeedbotError as exc:
+            if not dry_run:
+                _record(store, started, now, exc)
+                write_status(config, store)
+            raise
+        if not dry_run and result.pages:
+            store.record_run(result.report, "reextract")
+            write_status(config, store)
+        return result
+
+
 @dataclass(frozen=True, slots=True)
 class CheckReport:
     lines: tuple[str, ...]
@@ -190,7 +219,8 @@ def check_site(config: Config, now: Callable[[], datetime] = utc_now) -> CheckRe
         result = fetcher.get(url)
         interval = fetcher.interval(url)
         lines.append(f"robots.txt: {url} allowed; {interval:g}s between requests")
-        listing = parse_list_page(result.text or "", result.url, config.site.canonical_base)
+        text = page_text(result.body, result.content_type, result.url)
+        listing = parse_list_page(text, result.url, config.site.canonical_base)
         lines.append(
             f"list page: HTTP {result.status}, {len(listing.cards)} cards "
             f"(selector: {listing.strategy}), last page {listing.last_page}"
@@ -204,7 +234,8 @@ def check_site(config: Config, now: Callable[[], datetime] = utc_now) -> CheckRe
         first = listing.cards[0]
         page = fetcher.get(article_fetch_url(config, first.id))
         try:
-            article = parse_article(page.text or "", page.url, config.site.canonical_base)
+            text = page_text(page.body, page.content_type, page.url)
+            article = parse_article(text, page.url, config.site.canonical_base)
         except ExtractError as exc:
             lines.append(f"PROBLEM: first article {first.id}: {exc.reason}")
             return CheckReport(tuple(lines), False)

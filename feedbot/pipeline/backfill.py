@@ -16,6 +16,7 @@ from feedbot.extract import parse_list_page
 from feedbot.fetch.http import Fetcher
 from feedbot.models import RunReport
 from feedbot.normalize import KST
+from feedbot.pipeline.decoding import page_text
 from feedbot.pipeline.harvest import commit, fetch_articles
 from feedbot.pipeline.plan import list_url, plan_fetches
 from feedbot.pipeline.run import announce, reclassify_if_changed, topic_rules
@@ -52,7 +53,8 @@ def backfill(
     while pages is None or page <= pages:
         url = list_url(config, page)
         result = fetcher.get(url)
-        parsed = parse_list_page(result.text or "", result.url, config.site.canonical_base)
+        text = page_text(result.body, result.content_type, result.url)
+        parsed = parse_list_page(text, result.url, config.site.canonical_base)
         if not parsed.cards:
             if page == 1:
                 raise SiteChangedError(f"{url}: no article cards found; the markup has changed")
@@ -81,6 +83,7 @@ def backfill(
     store.set_meta(BACKFILL_KEY, "{}")  # finished: the next backfill starts from page 1
     output = write_output(config, store, started)
     notes = list(output.notes) + announce(config, fetcher, list(output.written))
+    store.prune_pages(config.archive.keep_days, now())
     report = RunReport(
         started=started,
         finished=now(),

@@ -12,6 +12,7 @@ from feedbot.config import Config
 from feedbot.errors import ExtractError, FetchError
 from feedbot.extract import parse_article
 from feedbot.fetch.http import Fetcher
+from feedbot.pipeline.decoding import page_text
 from feedbot.pipeline.health import canary_drift
 from feedbot.pipeline.plan import article_fetch_url, merge_card
 from feedbot.store.db import Store
@@ -40,8 +41,9 @@ def check_canary(
     try:
         etag, modified = store.validators(url) if stored else (None, None)
         result = fetcher.get(url, etag=etag, last_modified=modified)
-        if result.text is not None:
-            fresh = parse_article(result.text, result.url, config.site.canonical_base)
+        if result.body is not None:
+            text = page_text(result.body, result.content_type, result.url)
+            fresh = parse_article(text, result.url, config.site.canonical_base)
             if stored is None:
                 drift.append(f"canary {canary_id}: not stored yet; stored now as the reference")
                 store.save_article(

@@ -16,8 +16,9 @@ from feedbot.curate.classifier import TopicRule, classify
 from feedbot.errors import ExtractError, FetchError, Interrupted, OffHostRedirect, StoreError
 from feedbot.extract import parse_article
 from feedbot.fetch.http import Fetcher
-from feedbot.models import Article, Card, Classification
+from feedbot.models import Article, Card, Classification, FetchResult
 from feedbot.normalize import article_id
+from feedbot.pipeline.decoding import page_text
 from feedbot.pipeline.plan import article_fetch_url, merge_card, prepare
 from feedbot.store.db import Store
 
@@ -53,6 +54,7 @@ class Harvest:
     deleted: list[int] = field(default_factory=list)  # stored stories now answering 404/410
     attempted: int = 0  # article pages that answered 200
     extract_failed: int = 0  # of those, pages that gave no article (markup, or a bug)
+    pages: list[tuple[int, FetchResult]] = field(default_factory=list)  # for the page archive
 
 
 def fetch_articles(
@@ -75,6 +77,8 @@ def fetch_articles(
 def commit(store: Store, harvest: Harvest, now: Callable[[], datetime]) -> Counter[str]:
     """Store what a healthy run fetched: each article in its own transaction."""
     counts: Counter[str] = Counter()
+    for story_id, page in harvest.pages:  # first: a story is never stored without its page
+        store.archive_page(story_id, page, now())
     for item in harvest.fetched:
         try:
             change = store.save_article(
@@ -124,16 +128,22 @@ def fetch_article(
         previous = store.get(story_id)
         etag, modified = store.validators(url) if previous else (None, None)
         result = fetcher.get(url, etag=etag, last_modified=modified)
-        if result.not_modified or result.text is None:
+        if result.not_modified or result.body is None:
             harvest.not_modified.append(story_id)
             return
         harvest.attempted += 1
         landed = article_id(result.url)
         if landed != story_id:
             raise ExtractError(url, f"redirected to another article ({result.url})")
+        if config.archive.keep_days > 0:  # kept even when it fails to extract: reextract may
+            harvest.pages.append((story_id, result))  # read it after the selector is fixed
         article = prepare(
             merge_card(
-                parse_article(result.text, result.url, config.site.canonical_base),
+                parse_article(
+                    page_text(result.body, result.content_type, result.url),
+                    result.url,
+                    config.site.canonical_base,
+                ),
                 card,
                 previous.article if previous else None,
             )

@@ -27,6 +27,7 @@ from feedbot.extract import parse_list_page
 from feedbot.fetch.http import Fetcher
 from feedbot.models import Card, Classification, RunReport, StoryText, TopicSpec, Validators
 from feedbot.pipeline.canary import check_canary
+from feedbot.pipeline.decoding import page_text
 from feedbot.pipeline.harvest import commit, fetch_articles
 from feedbot.pipeline.health import assess
 from feedbot.pipeline.plan import (
@@ -168,6 +169,7 @@ def run_once(
     output = write_output(config, store, started)
     notes += output.notes
     notes += announce(config, fetcher, list(output.written))
+    store.prune_pages(config.archive.keep_days, now())
     for url, (etag, modified) in list_validators.items():
         store.save_validators(url, etag, modified, started)
     if plan.deferred:
@@ -234,10 +236,13 @@ def _read_lists(
             log.warning("list page failed, stopping the listing here url=%s", url, exc_info=True)
             break
         tally.list_pages += 1
-        if result.not_modified or result.text is None:
+        if result.not_modified or result.body is None:
             log.info("list page unchanged (304) url=%s", url)
             break
-        parsed = parse_list_page(result.text, result.url, config.site.canonical_base)
+        text = page_text(result.body, result.content_type, result.url)
+        parsed = parse_list_page(text, result.url, config.site.canonical_base)
+        for warning in parsed.warnings:
+            log.warning("%s url=%s", warning, url)
         if page == 1 and not parsed.cards:
             raise SiteChangedError(
                 f"{url}: no article cards found (#story_list li.card and the /article/ link "

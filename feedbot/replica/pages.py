@@ -1,4 +1,5 @@
-"""HTML for the replica, following the real site's markup (docs/joongang-site.md §2–§3).
+"""HTML for the replica, following the real site's markup (docs/site-markup.md: the list page,
+the article page).
 
 Links are written the way the real site writes them (absolute `https://www.joongang.co.kr/…`
 hosts, with some relative, tracked and fragment variants): the scraper must recognise articles

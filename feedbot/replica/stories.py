@@ -1,7 +1,8 @@
 """The replica's stories: written by us in the style of 팩플, with the site's variations.
 
-Each story says which markup quirks its page shows (see docs/joongang-site.md §6). Topics are
-what an editor would label them; tests of the curation issue read `topics` as the answer key.
+Each story says which markup quirks its page shows (the variations docs/site-markup.md
+describes). Topics are what an editor would label them; tests of the curation issue read
+`topics` as the answer key.
 """
 
 from __future__ import annotations

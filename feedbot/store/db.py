@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,6 +21,7 @@ from feedbot.models import (
     Attempts,
     CachedRobots,
     Classification,
+    FetchResult,
     LabelOverride,
     RunReport,
     StoredArticle,
@@ -32,6 +33,7 @@ from feedbot.models import (
 )
 from feedbot.normalize import content_hash
 from feedbot.store.migrations import MIGRATIONS
+from feedbot.store.pages import COMPRESSION, ArchivedPage, pack, unpack
 
 Change = Literal["new", "updated", "unchanged"]
 log = logging.getLogger(__name__)
@@ -234,18 +236,29 @@ class Store:
         *,
         etag: str | None,
         last_modified: str | None,
-        fetched_url: str,
+        fetched_url: str | None,
         topics: Classification = UNCLASSIFIED,
+        fetched: datetime | None = None,
     ) -> Change:
         """Insert or update one article with its page's validators, in one transaction.
-        `changed` moves only when the content hash (title + body text) changes."""
+        `changed` moves only when the content hash (title + body text) changes. A story read
+        again from the page archive (`feedbot reextract`) passes no `fetched_url`, which leaves
+        the validators alone, and `fetched`, when its page was last fetched (default `now`)."""
         digest = content_hash(article.title, article.body_text)
         sort_time = _ts(article.published or now)
         data = json.dumps(article_to_dict(article), ensure_ascii=False, sort_keys=True)
+        labels = json.dumps(topics.to_dict(), ensure_ascii=False, sort_keys=True)
+        last_fetched = _ts(fetched or now)
         with self.transaction() as db:
             row = db.execute(
-                "SELECT content_hash, data, sort_time FROM articles WHERE id = ?", (article.id,)
+                "SELECT content_hash, data, sort_time, topics FROM articles WHERE id = ?",
+                (article.id,),
             ).fetchone()
+            # Any change of what an entry shows (not only of the text) must reach the month
+            # archive documents, the month it leaves as well as the one it lands in.
+            shown_changed = row is None or (row["data"], row["topics"]) != (data, labels)
+            if shown_changed and row is not None:
+                self._dirty(db, article.id)
             if row is None:
                 change: Change = "new"
                 db.execute(
@@ -259,7 +272,7 @@ class Store:
                         data,
                         digest,
                         _ts(now),
-                        _ts(now),
+                        last_fetched,
                         _ts(now),
                     ),
                 )
@@ -277,16 +290,17 @@ class Store:
                         sort_time,
                         data,
                         digest,
-                        _ts(now),
+                        last_fetched,
                         digest,
                         _ts(now),
                         article.id,
                     ),
                 )
             self._save_topics(db, article.id, topics)
-            if change != "unchanged":
+            if change != "unchanged" or shown_changed:
                 self._dirty(db, article.id)
-            self._save_validators(db, fetched_url, etag, last_modified, now)
+            if fetched_url is not None:
+                self._save_validators(db, fetched_url, etag, last_modified, now)
             db.execute("DELETE FROM failures WHERE id = ?", (article.id,))
         return change
 
@@ -410,9 +424,11 @@ class Store:
             )
 
     def touch(self, article_id: int, now: datetime) -> None:
-        """A conditional GET answered 304: the stored copy is current."""
+        """A conditional GET answered 304: the stored copy is current, and so is its page in the
+        archive (which the pruning then keeps)."""
         with self.transaction() as db:
             db.execute("UPDATE articles SET last_fetched=? WHERE id=?", (_ts(now), article_id))
+            db.execute("UPDATE pages SET confirmed=? WHERE id=?", (_ts(now), article_id))
             db.execute("DELETE FROM failures WHERE id = ?", (article_id,))
 
     def due_for_recheck(
@@ -631,6 +647,85 @@ class Store:
                 " DO UPDATE SET body=excluded.body, fetched=excluded.fetched",
                 (origin, body, _ts(fetched)),
             )
+
+    # -- the page archive (store/pages.py) -------------------------------------------------------
+    def archive_page(self, article_id: int, page: FetchResult, now: datetime) -> None:
+        """Keep an article page answered 200, replacing the article's earlier copy."""
+        body = page.body or b""
+        fetched = _ts(page.received or now)
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO pages (id, url, fetched, confirmed, status, content_type, etag,"
+                " last_modified, size, compression, body) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(id) DO UPDATE SET url=excluded.url, fetched=excluded.fetched,"
+                " confirmed=excluded.confirmed, status=excluded.status,"
+                " content_type=excluded.content_type, etag=excluded.etag,"
+                " last_modified=excluded.last_modified, size=excluded.size,"
+                " compression=excluded.compression, body=excluded.body",
+                (
+                    article_id,
+                    page.url,
+                    fetched,
+                    fetched,
+                    page.status,
+                    page.content_type,
+                    page.etag,
+                    page.last_modified,
+                    len(body),
+                    COMPRESSION,
+                    pack(body),
+                ),
+            )
+
+    def archived_page(self, article_id: int) -> ArchivedPage | None:
+        """The archived copy of an article's page; CorruptPage when it does not decompress."""
+        with self._errors("read"):
+            row = self.db.execute("SELECT * FROM pages WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        return ArchivedPage(
+            id=row["id"],
+            url=row["url"],
+            fetched=_dt(row["fetched"]),
+            confirmed=_dt(row["confirmed"]),
+            status=row["status"],
+            content_type=row["content_type"],
+            etag=row["etag"],
+            last_modified=row["last_modified"],
+            body=unpack(row["id"], bytes(row["body"]), row["size"]),
+        )
+
+    def archived_ids(
+        self, *, since: datetime | None = None, ids: Iterable[int] | None = None
+    ) -> list[int]:
+        """Ids of the archived pages fetched at `since` or later, or of those among `ids`."""
+        query, params = "SELECT id FROM pages", []
+        if since is not None:
+            query += " WHERE fetched >= ?"
+            params.append(_ts(since))
+        with self._errors("read"):
+            found = [row["id"] for row in self.db.execute(query + " ORDER BY id", params)]
+        if ids is None:
+            return found
+        wanted = set(ids)
+        return [i for i in found if i in wanted]
+
+    def page_archive_size(self) -> tuple[int, int, int]:
+        """(pages, bytes as received, bytes stored) of the page archive."""
+        with self._errors("read"):
+            row = self.db.execute(
+                "SELECT COUNT(*), COALESCE(SUM(size), 0), COALESCE(SUM(LENGTH(body)), 0) FROM pages"
+            ).fetchone()
+        return int(row[0]), int(row[1]), int(row[2])
+
+    def prune_pages(self, keep_days: float, now: datetime) -> int:
+        """Drop archived pages not current for `keep_days` (all of them when 0: the archive is
+        off). Returns how many went."""
+        with self.transaction() as db:
+            if keep_days <= 0:
+                return db.execute("DELETE FROM pages").rowcount
+            cutoff = _ts(now - timedelta(days=keep_days))
+            return db.execute("DELETE FROM pages WHERE confirmed < ?", (cutoff,)).rowcount
 
     # -- failures ---------------------------------------------------------------------------------
     def record_failure(

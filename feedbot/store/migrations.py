@@ -100,4 +100,23 @@ MIGRATIONS: tuple[str, ...] = (
         set_at TEXT NOT NULL
     );
     """,
+    # 8: the page archive (store/pages.py): the latest article page answered 200, raw and
+    # compressed, for `feedbot reextract` (issue 14)
+    """
+    CREATE TABLE pages (
+        id INTEGER PRIMARY KEY,         -- the article id: one copy, the latest
+        url TEXT NOT NULL,              -- where the bytes came from, after redirects
+        fetched TEXT NOT NULL,          -- when they arrived (UTC ISO)
+        confirmed TEXT NOT NULL,        -- the last 200 or 304: the copy was current then
+        status INTEGER NOT NULL,
+        content_type TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        size INTEGER NOT NULL,          -- bytes as received
+        compression TEXT NOT NULL,
+        body BLOB NOT NULL
+    );
+    CREATE INDEX pages_fetched ON pages (fetched);
+    CREATE INDEX pages_confirmed ON pages (confirmed);
+    """,
 )

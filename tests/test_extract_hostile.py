@@ -1,0 +1,200 @@
+"""Hostile values in an article page (issue 13, found by an adversarial tester): JSON-LD of any
+JSON shape, meta and date strings of any text, dates out of range. The extractor returns an
+Article or raises ExtractError, nothing else; odd values are ignored with a warning; every date
+it returns is aware and in range; every e-mail it returns is an address."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from feedbot.errors import ExtractError
+from feedbot.extract import parse_article, parse_list_page
+from feedbot.models import Article
+from feedbot.normalize import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    parse_iso_datetime,
+    parse_site_datetime,
+    valid_email,
+)
+
+URL = "https://www.joongang.co.kr/article/25400001"
+BASE = "https://www.joongang.co.kr"
+LD_KEYS = [
+    "@type",
+    "@graph",
+    "headline",
+    "datePublished",
+    "dateModified",
+    "author",
+    "name",
+    "email",
+    "image",
+    "url",
+    "description",
+]
+
+
+def page(ld: str = "", head: str = "", header: str = "", body: str = "<p>본문 문단.</p>") -> str:
+    block = f'<script type="application/ld+json">{ld}</script>' if ld else ""
+    return (
+        f"<html><head>{block}{head}</head><body><article class='article'>"
+        f"<header class='article_header'><h1 class='headline'>제목</h1>{header}</header>"
+        f"<div id='article_body'>{body}</div></article></body></html>"
+    )
+
+
+def news(**fields: object) -> str:
+    return json.dumps({"@type": "NewsArticle", **fields})
+
+
+def check(article: Article) -> None:
+    for moment in (article.published, article.updated):
+        if moment is not None:
+            assert isinstance(moment, datetime) and moment.utcoffset() is not None
+            assert FIRST_YEAR <= moment.year <= LAST_YEAR
+            moment.astimezone(datetime.now().astimezone().tzinfo)  # no overflow either way
+    for author in article.authors:
+        assert author.email is None or valid_email(author.email)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(LD_KEYS) | st.text(max_size=8), inner, max_size=5)
+    ),
+    max_leaves=25,
+)
+article_types = st.sampled_from(["NewsArticle", "Article", "WebPage", 3, None, ["NewsArticle"]])
+
+
+@settings(max_examples=300)
+@given(
+    json_values,
+    st.dictionaries(st.sampled_from(LD_KEYS), json_values, max_size=6),
+    article_types,
+    st.text(max_size=40),
+    st.text(max_size=40),
+    st.text(max_size=40),
+)
+def test_any_json_ld_and_any_date_text_give_an_article_or_an_extract_error(
+    anything: object,
+    fields: dict[str, object],
+    kind: object,
+    meta_date: str,
+    time_attr: str,
+    date_line: str,
+) -> None:
+    for ld in (json.dumps(anything), json.dumps({**fields, "@type": kind})):
+        html = page(
+            ld,
+            head=f'<meta property="article:published_time" content="{meta_date}">',
+            header=(
+                f'<p class="date">입력 <time itemprop="datePublished" datetime="{time_attr}">x'
+                f'</time></p><p class="date">업데이트 {date_line}</p>'
+            ),
+        )
+        html = html.replace("\x00", "")
+        try:
+            article = parse_article(html, URL, BASE)
+        except ExtractError:
+            continue
+        check(article)
+
+
+@pytest.mark.parametrize(
+    ("ld", "warned"),
+    [
+        (json.dumps({"@type": {"name": "NewsArticle"}}), None),
+        (json.dumps({"@type": [{"a": 1}, {"b": 2}], "headline": "h"}), None),
+        (json.dumps({"@graph": 5}), None),
+        (json.dumps({"@graph": "NewsArticle"}), None),
+        (news(datePublished=20260101), "published: jsonld value 20260101 is not a date"),
+        (news(datePublished=["2026-01-01"]), "published: jsonld value ['2026-01-01']"),
+        (news(datePublished={"@value": "2026-01-01"}), "published: jsonld value {'@value'"),
+        (news(dateModified="0001-01-01T00:00:00+09:00"), "updated: jsonld value '0001-01-01"),
+        (news(datePublished="9999-12-31T23:59:59-09:00"), "published: jsonld value '9999"),
+        (news(author=7), "authors: jsonld value 7 names no one"),
+        (news(author={"name": "홍길동 기자", "email": "홍길동@중앙"}), "is not an e-mail address"),
+        (news(author={"name": "홍길동", "email": ["a@b.com"]}), "is not an e-mail address"),
+        (news(description={"x": 1}), "description: jsonld value {'x': 1} is not text"),
+        ("[" * 10_000 + "]" * 10_000, None),
+        ("1" * 5_000, None),
+        (news(datePublished=10**400), "is not a date"),
+        (json.dumps([[[[{"@type": ["x", "NewsArticle"], "description": 1e308}]]]]), "not text"),
+    ],
+)
+def test_odd_json_ld_values_are_ignored_with_a_warning(ld: str, warned: str | None) -> None:
+    """The page still extracts (title, body from the markup); the odd field is missing."""
+    article = parse_article(page(ld), URL, BASE)
+    check(article)
+    assert article.title == "제목" and article.body_text == "본문 문단."
+    if warned is not None:
+        assert any(warned in w for w in article.warnings), article.warnings
+
+
+def test_a_headline_that_is_not_text_is_passed_over() -> None:
+    html = page(news(headline=["h"])).replace("<h1 class='headline'>제목</h1>", "")
+    html = html.replace("</head>", "<title>제목 | 중앙일보</title></head>")
+    article = parse_article(html, URL, BASE)
+    assert article.title == "제목" and article.provenance["title"] == "title"
+    assert "title: jsonld value ['h'] is not text; ignored" in article.warnings
+
+
+def test_an_invalid_author_email_is_dropped_the_name_kept() -> None:
+    html = page(body="<p>본문.</p><div class='ab_byline'>홍길동 기자 hong@@joongang</div>")
+    article = parse_article(html, URL, BASE)
+    assert [(a.name, a.email) for a in article.authors] == [("홍길동", None)]
+    ld = news(author={"name": "김철수", "email": "mailto:kim.cs@joongang.co.kr"})
+    assert parse_article(page(ld), URL, BASE).authors[0].email == "kim.cs@joongang.co.kr"
+
+
+@pytest.mark.parametrize(
+    "line", ["입력 0001.01.01 00:00", "입력 9999.12.31 23:59", "입력 1989.12.31 23:59"]
+)
+def test_a_page_date_out_of_range_is_missing_and_warned(line: str) -> None:
+    article = parse_article(page(header=f"<p class='date'>{line}</p>"), URL, BASE)
+    assert article.published is None
+    assert any(w.startswith("published: page value") for w in article.warnings)
+
+
+def test_a_card_date_out_of_range_is_missing_and_warned() -> None:
+    html = (
+        "<ul id='story_list'><li class='card'><h2 class='headline'>"
+        "<a href='/article/25400001'>제목</a></h2><p class='date'>0001.01.01 00:00</p></li>"
+        "<li class='card'><h2 class='headline'><a href='/article/25400002'>둘</a></h2>"
+        "<p class='date'>2026.03.14 00:34</p></li></ul>"
+    )
+    listing = parse_list_page(html, BASE + "/factpl", BASE)
+    assert [c.date is None for c in listing.cards] == [True, False]
+    assert listing.warnings == (
+        "card 25400001: date '0001.01.01 00:00' is not a date in 1990–2100; ignored",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0001-01-01T00:00:00+09:00",
+        "9999-12-31T23:59:59-09:00",
+        "1989-12-31",
+        "2101-01-01",
+        "0001.01.01",
+        "9999.12.31 23:59",
+    ],
+)
+def test_normalize_reads_dates_out_of_range_as_none(text: str) -> None:
+    assert parse_iso_datetime(text) is None and parse_site_datetime(text) is None
+
+
+def test_normalize_keeps_the_ends_of_the_range() -> None:
+    first = parse_site_datetime("1990.01.01 00:00")
+    last = parse_iso_datetime("2100-12-31T23:59:59+00:00")
+    assert first is not None and first.year == 1990
+    assert last is not None and last.year == 2100
