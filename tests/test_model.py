@@ -127,8 +127,10 @@ def test_pure_python_scores_equal_scikit_learn() -> None:
 
     stories, _ = training.read_corpus([(str(p), p.read_text().splitlines()) for p in CORPUS])
     texts = [story_text(s.title, s.text, None, training.CHARS) for s in stories]
-    targets = {"ai": __import__("numpy").array(["ai" in s.labels for s in stories])}
-    vectorizer, models = training._fit(texts, targets)
+    numpy = __import__("numpy")
+    targets = {"ai": numpy.array(["ai" in s.labels for s in stories])}
+    evidence = {"ai": numpy.array(["AI" in s.title + s.text for s in stories])}
+    vectorizer, models = training._fit(texts, targets, evidence)
     grams = [str(g) for g in vectorizer.get_feature_names_out()]
     fitted = models["ai"]
     data = dump_model(

@@ -128,20 +128,28 @@ def _analyzer(text: str) -> list[str]:
 
 
 def _fit(
-    texts: list[str], targets: dict[str, np.ndarray]
+    texts: list[str], targets: dict[str, np.ndarray], evidence: dict[str, np.ndarray]
 ) -> tuple[TfidfVectorizer, dict[str, LogisticRegression]]:
+    """One model per topic, fit on the stories where the rules saw evidence for it: the only
+    stories it is ever asked about (curate/model.second_opinion). Fit on every story, it learnt
+    that the topic's own words mean the topic, which the rules know already; fit on these, the
+    words are on both sides, and what it learns is the context that tells a subject from a
+    mention (cross-validated on the tuning part: ai F1 0.872 -> 0.927, macro 0.928 -> 0.941)."""
     vectorizer = TfidfVectorizer(
         analyzer=_analyzer, sublinear_tf=True, min_df=MIN_DF, norm="l2", dtype=np.float64
     )
     matrix = vectorizer.fit_transform(texts)
     models = {}
     for topic, y in targets.items():
+        rows = evidence[topic]
+        if y[rows].all() or not y[rows].any():
+            rows = np.ones(len(y), dtype=bool)  # one class only: nothing to tell apart there
         # balanced: positives are a third of the stories or fewer, and an unweighted fit keeps
         # nearly every probability under 0.5, which leaves the thresholds nothing to choose
         model = LogisticRegression(
             C=C, solver="liblinear", random_state=SEED, max_iter=1000, class_weight="balanced"
         )
-        model.fit(matrix, y)
+        model.fit(matrix[rows], y[rows])
         models[topic] = model
     return vectorizer, models
 
@@ -204,6 +212,7 @@ def train(
     texts = [story_text(s.title, s.text, None, CHARS) for s in stories]
     targets = {t: np.array([t in s.labels for s in stories]) for t in topics}
     results = [classify(rules, s.title, s.text) for s in stories]
+    evidence = {t: np.array([r.scores[t] > 0 for r in results]) for t in topics}
     folds = StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
     strata = ["+".join(sorted(s.labels & set(topics))) or "-" for s in stories]
     # a label set rarer than the folds (ai+sme: a handful) is stratified with its first topic
@@ -213,7 +222,9 @@ def train(
     oof = {t: np.zeros(len(stories)) for t in topics}
     for fit_index, score_index in folds.split(texts, strata, groups):
         vectorizer, models = _fit(
-            [texts[i] for i in fit_index], {t: y[fit_index] for t, y in targets.items()}
+            [texts[i] for i in fit_index],
+            {t: y[fit_index] for t, y in targets.items()},
+            {t: e[fit_index] for t, e in evidence.items()},
         )
         matrix = vectorizer.transform([texts[i] for i in score_index])
         for topic, model in models.items():
@@ -230,7 +241,7 @@ def train(
         )
         reports.append(TopicReport(topic, add, drop, cap, rules_f1, combined_f1))
         combined[topic] = combine(scores, kept, oof[topic], add, drop, cap)
-    vectorizer, models = _fit(texts, targets)
+    vectorizer, models = _fit(texts, targets, evidence)
     grams = [str(g) for g in vectorizer.get_feature_names_out()]
     weights = {
         r.topic: TopicWeights(
