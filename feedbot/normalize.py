@@ -25,7 +25,10 @@ def article_id(href: str, base: str = "") -> int | None:
     href = href.strip()
     if not href:
         return None
-    match = _ARTICLE_PATH.search(urlsplit(absolute_url(href, base)).path)
+    try:
+        match = _ARTICLE_PATH.search(urlsplit(absolute_url(href, base)).path)
+    except ValueError:  # a link no URL parser accepts (`http://[::1/...`): no article
+        return None
     return int(match.group(1)) if match else None
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from feedbot.config import Config
-from feedbot.errors import UnhealthyRun
+from feedbot.errors import FetchError, UnhealthyRun
 from feedbot.ops.runner import execute
 from feedbot.replica import ReplicaServer
 from feedbot.replica.server import Scripted
@@ -154,3 +154,34 @@ def test_every_article_failing_is_an_unhealthy_first_run(
     with pytest.raises(UnhealthyRun, match="article requests failed"):
         execute(config, fixed_now)
     assert not (config.output.dir / "all.atom").exists()
+
+
+def test_a_site_failing_request_after_request_is_not_asked_for_every_article(
+    replica: ReplicaServer, tmp_path: Path
+) -> None:
+    """Every article page answers 503: after a few in a row the run stops asking (each could
+    take fetch.deadline_s), and the rest wait for the next run, which reads every list page."""
+    from feedbot.pipeline.harvest import MAX_STRAIGHT_FAILURES
+
+    config = replica_config(replica, tmp_path, retries=0)
+    for story in replica.site.stories.values():
+        replica.script(f"/article/{story.id}", *[Scripted(503)] * 3)
+    replica.clear_requests()
+    with pytest.raises(FetchError, match="the site is failing: 5 article requests in a row"):
+        execute(config, fixed_now)
+    asked = [r for r in replica.requests if r.path.startswith("/article/")]
+    assert len(asked) == MAX_STRAIGHT_FAILURES
+    with Store(config.store.path) as store:
+        assert store.get_meta("run_incomplete") == "1" and store.count() == 0
+
+
+def test_a_site_that_fails_midway_keeps_what_it_gave(replica: ReplicaServer, good: Config) -> None:
+    """Stories fetched before the failures began are stored; the rest wait, noted."""
+    for index in range(2, 9):
+        replica.site.add(fresh_story(index))
+    for index in range(2, 8):  # the newest (8) answers; the six before it fail
+        replica.script(f"/article/{25402000 + index}", *[Scripted(503)] * 3)
+    config = replace(good, fetch=replace(good.fetch, retries=0))
+    report = execute(config, fixed_now)
+    assert report.new == 1  # fresh_story(8), the newest, came before the failing ones
+    assert any("in a row failed" in note for note in report.notes)

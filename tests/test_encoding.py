@@ -70,3 +70,25 @@ def test_broken_gzip_after_a_valid_header_is_an_encoding_error() -> None:
 
 def test_concatenated_gzip_members_are_all_read() -> None:
     assert decode(gzip.compress(b"one ") + gzip.compress(b"two"), "gzip") == b"one two"
+
+
+def test_thousands_of_members_and_trailing_bytes_are_no_trouble() -> None:
+    """5,000 empty gzip members once exhausted the stack; a byte after a deflate stream once
+    raised IndexError: both are read, bounded, as the body they carry."""
+    body = gzip.compress(b"<p>page</p>") + gzip.compress(b"") * 5000
+    assert decode(body, "gzip", piece=4096) == b"<p>page</p>"
+    assert decode(zlib.compress(b"<p>page</p>") + b"x", "deflate") == b"<p>page</p>"
+    assert decode(gzip.compress(b"<p>page</p>") + b"\x00\x00junk", "gzip") == b"<p>page</p>"
+
+
+@pytest.mark.parametrize("piece", [1, 3, 4096])
+def test_members_split_across_chunks_are_all_read(piece: int) -> None:
+    body = gzip.compress(b"one ") + gzip.compress(b"two")
+    assert decode(body, "gzip", piece=piece) == b"one two"
+
+
+def test_a_truncated_stream_is_an_error_not_a_shorter_page() -> None:
+    """A page cut at 60 % must not be stored as the whole page (and later seen as 'corrected')."""
+    whole = gzip.compress(b"<p>" + "가나다라".encode() * 3000 + b"</p>")
+    with pytest.raises(EncodingError, match="truncated gzip"):
+        decode(whole[: len(whole) * 6 // 10], "gzip")

@@ -213,10 +213,33 @@ def test_503_retry_after_http_date_is_honoured_and_capped() -> None:
     )
     clock = Clock()
     fetcher, _ = make(
-        lambda r: next(calls), clock=clock, min_interval_s=0.0, retries=3, max_retry_after_s=60.0
+        lambda r: next(calls),
+        clock=clock,
+        min_interval_s=0.0,
+        retries=3,
+        max_retry_after_s=60.0,
+        deadline_s=300.0,
     )
     assert fetcher.get(HOST + "/a").status == 200
     assert clock.sleeps[:2] == pytest.approx([40.0, 60.0])
+
+
+def test_retries_and_waits_end_within_the_deadline() -> None:
+    """One deadline for a request with all its retries: a site saying "later" on every try
+    costs deadline_s, not retries x Retry-After (it once took a run 20 hours)."""
+    clock = Clock()
+    fetcher, seen = make(
+        lambda r: httpx.Response(503, headers={"Retry-After": "50"}),
+        clock=clock,
+        min_interval_s=0.0,
+        retries=10,
+        max_retry_after_s=120.0,
+        deadline_s=120.0,
+    )
+    with pytest.raises(FetchError, match="with retries") as caught:
+        fetcher.get(HOST + "/a")
+    assert caught.value.transient
+    assert sum(clock.sleeps) < 120.0 and len([r for r in seen if r.url.path == "/a"]) == 3
 
 
 def test_retry_after_parsing() -> None:

@@ -29,7 +29,7 @@ from feedbot.normalize import (
 
 # Blocks that repeat list stories or show other sections' stories.
 _NOT_THE_LIST = ("showcase_general", "card_right_list", "rank_list", "aside")
-_PAGE = re.compile(r"[?&]page=(\d+)")
+_PAGE = re.compile(r"[?&]page=(\d{1,6})(?!\d)")  # a page number, not 5,000 digits
 # The whole list page is built (the fallback reads every link of the main column); these are
 # the elements looked up anywhere in it.
 _LIST_PARTS = Parts(tags=frozenset({"main", "nav"}), ids=frozenset({"story_list"}))
@@ -45,7 +45,11 @@ def parse_list_page(html: str, page_url: str, canonical_base: str) -> ListPage:
     strategy = "story_list"
     if story_list is not None:
         for li in find_all(story_list, "li", "card"):
-            card = _card(li, page_url, canonical_base, warnings)
+            try:
+                card = _card(li, page_url, canonical_base, warnings)
+            except Exception as exc:  # one odd card must not cost the page its other cards
+                warnings.append(f"card skipped: {type(exc).__name__}: {exc}"[:200])
+                continue
             if card is not None:
                 cards.append(card)
     if not cards:

@@ -45,10 +45,14 @@ class _Inflater:
         self.limit = limit
         self.produced = 0
         self.plain = False  # labelled gzip, but not gzip: passed through
+        self.finished = False  # a whole stream was read (set again by each gzip member)
+        self.ignoring = False  # past the end: what follows is not another member
         self._start = b""  # the first bytes, until we can tell what they are
         self._z: zlib._Decompress | None = None
 
     def feed(self, data: bytes) -> bytes:
+        if self.finished and self._z is None:
+            return self._after_end(data)
         if self._z is None and not self.plain:
             self._start += data
             if len(self._start) < 2:
@@ -57,6 +61,21 @@ class _Inflater:
             self._begin(data)
         if self.plain:
             return self._count(data)
+        return self._inflate(data)
+
+    def _after_end(self, data: bytes) -> bytes:
+        """Bytes after a complete stream: another gzip member, or trailing bytes (ignored)."""
+        if self.ignoring or self.name == "deflate":
+            return b""
+        self._start += data
+        if len(self._start) < 2:
+            return b""
+        data, self._start = self._start, b""
+        if not data.startswith(_GZIP_MAGIC):
+            self.ignoring = True
+            return b""
+        self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self.finished = False
         return self._inflate(data)
 
     def _begin(self, data: bytes) -> None:
@@ -70,22 +89,27 @@ class _Inflater:
             self._z = zlib.decompressobj(-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
 
     def _inflate(self, data: bytes) -> bytes:
-        assert self._z is not None
+        """Inflate `data`; gzip members back to back are read one after another (a loop, not
+        recursion: a body of 5,000 empty members must not exhaust the stack)."""
         out = []
         while data:
+            assert self._z is not None
             try:
                 piece = self._z.decompress(data, self.limit - self.produced + 1)
             except zlib.error as exc:
                 raise EncodingError(f"bad {self.name} data: {exc}") from exc
             out.append(self._count(piece))
-            data = self._z.unconsumed_tail
-            if self._z.eof:
-                rest = self._z.unused_data  # gzip allows several members back to back
-                self._z = None
-                if rest.strip(b"\x00"):
-                    self._begin(rest)
-                    out.append(self.feed(rest) if self.plain else self._inflate(rest))
-                break
+            if not self._z.eof:
+                data = self._z.unconsumed_tail
+                continue
+            rest = self._z.unused_data
+            self._z = None
+            self.finished = True
+            if self.name == "deflate" or not rest.startswith(_GZIP_MAGIC):
+                break  # what follows a complete stream is not another member: ignored
+            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            self.finished = False
+            data = rest
         return b"".join(out)
 
     def _count(self, piece: bytes) -> bytes:
@@ -95,10 +119,15 @@ class _Inflater:
         return piece
 
     def finish(self) -> bytes:
+        if self.finished:
+            return b""  # a trailing byte or two after the stream: not content
         if self._start:  # a body shorter than two bytes: whatever it was, it is plain
             self.plain = True
             data, self._start = self._start, b""
             return self._count(data)
+        if self._z is not None:
+            # the body stopped inside a compressed stream: a page cut short, not a whole one
+            raise EncodingError(f"truncated {self.name} data (the stream does not end)")
         return b""
 
 

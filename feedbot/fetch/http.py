@@ -27,6 +27,7 @@ import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Protocol
@@ -116,6 +117,21 @@ def allowed_endpoints(entries: frozenset[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+@dataclass
+class _Deadline:
+    """When a request (with its redirects, retries and waits) must be over. It starts with the
+    first attempt, and the politeness gaps before attempts do not count: they are ours, bounded
+    by the Crawl-delay cap, not the site being slow."""
+
+    seconds: float
+    at: float | None = None
+
+    def begin(self, now: float, paced: float) -> float:
+        """Seconds left, at an attempt that waited `paced` for politeness first."""
+        self.at = now + self.seconds if self.at is None else self.at + paced
+        return self.at - now
+
+
 class _Watchdog:
     """Ends a request that outlives its deadline however it is stuck (headers trickling in, a
     read that never times out because a byte arrives just in time): the sockets the client
@@ -152,6 +168,19 @@ class _Watchdog:
                 sock.shutdown(socket.SHUT_RDWR)
 
 
+def _redirect_target(url: str, status: int, location: str | None) -> str:
+    """Where a redirect points, resolved against `url`; a FetchError for one that points
+    nowhere a request can go (no Location, a broken URL)."""
+    if not location:
+        raise FetchError(url, f"HTTP {status} without a Location", status=status)
+    try:
+        target = urljoin(url, location.strip())
+        urlsplit(target).port  # noqa: B018  (raises for a broken host or port)
+    except ValueError as exc:
+        raise FetchError(url, f"HTTP {status} to a broken URL {location[:80]!r}") from exc
+    return target
+
+
 def validator(value: str | None) -> str | None:
     """An ETag or Last-Modified we can send back: visible ASCII only (a header with UTF-8 bytes
     reads as Latin-1 here, and httpx cannot send it again)."""
@@ -165,11 +194,11 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # not "²": str.isdigit accepts superscripts
         return float(value)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
@@ -237,8 +266,10 @@ class Fetcher:
     def get(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
     ) -> FetchResult:
-        """GET `url` (conditionally when validators are given), following allowed redirects."""
+        """GET `url` (conditionally when validators are given), following allowed redirects.
+        The whole of it (every hop, retry and wait) ends within `fetch.deadline_s`."""
         current = url
+        deadline = _Deadline(self.config.deadline_s)
         for _hop in range(self.config.max_redirects + 1):
             self._check_host(current, url)
             self._check_robots(current)
@@ -247,12 +278,9 @@ class Fetcher:
                 headers["If-None-Match"] = tag
             if (since := validator(last_modified)) is not None:
                 headers["If-Modified-Since"] = since
-            status, response_headers, body = self._request_with_retries(current, headers)
+            status, response_headers, body = self._request_with_retries(current, headers, deadline)
             if status in _REDIRECTS:
-                location = response_headers.get("location")
-                if not location:
-                    raise FetchError(current, f"HTTP {status} without a Location", status=status)
-                current = urljoin(current, location)
+                current = _redirect_target(current, status, response_headers.get("location"))
                 etag = last_modified = None  # validators belong to the original URL
                 continue
             if status == 304:
@@ -331,7 +359,13 @@ class Fetcher:
         origin = _origin(url)
         robots = self._robots.get(origin)
         if robots is None:
-            robots = Protego.parse(self._robots_body(origin))
+            body = self._robots_body(origin)
+            try:
+                robots = Protego.parse(body)
+            except Exception as exc:  # protego on text nobody wrote as robots.txt
+                raise FetchError(
+                    origin + "/robots.txt", f"robots.txt could not be read ({type(exc).__name__})"
+                ) from exc
             self._robots[origin] = robots
         if not robots.can_fetch(url, self.config.user_agent):
             raise RobotsDisallowed(url, "disallowed by robots.txt")
@@ -343,7 +377,7 @@ class Fetcher:
             return cached.body
         url = origin + "/robots.txt"
         try:
-            status, headers, body = self._request_with_retries(url, {})
+            status, headers, body = self._robots_request(url)
         except FetchError as exc:
             # The host itself is unreachable (DNS, refused, timeout): say that, rather than
             # "disallowed by robots.txt", which is what RFC 9309 §2.3.1.4 would make of it.
@@ -355,15 +389,30 @@ class Fetcher:
                 "robots.txt answered HTTP %d, nothing will be fetched this run url=%s", status, url
             )
             return DENY_ALL  # not cached: try again next run
-        # RFC 9309 §2.3.1.3: 4xx means no rules; redirects count as unavailable, so allow too.
+        # RFC 9309 §2.3.1.3: 4xx means no rules; so do more than five redirects (§2.3.1.2)
         text = robots_text(body, headers.get("content-type"), url) if status == 200 else ""
         self.robots_cache.put_robots(origin, text, self._now())
         return text
 
+    def _robots_request(self, url: str) -> tuple[int, dict[str, str], bytes]:
+        """robots.txt, following up to five redirects on the allowed hosts (RFC 9309
+        §2.3.1.2: an http -> https move of robots.txt is common)."""
+        deadline = _Deadline(self.config.deadline_s)
+        current = url
+        for _hop in range(6):
+            status, headers, body = self._request_with_retries(current, {}, deadline)
+            if status not in _REDIRECTS:
+                return status, headers, body
+            current = _redirect_target(current, status, headers.get("location"))
+            self._check_host(current, url)
+        return 404, {}, b""  # more than five redirects: as if there were no robots.txt
+
     # -- transport ------------------------------------------------------------------------------
-    def _pace(self, url: str) -> None:
+    def _pace(self, url: str) -> float:
+        """Wait out the gap since the last request to this host; return the seconds waited."""
         host = urlsplit(url).netloc
         last = self._last_request.get(host)
+        wait = 0.0
         if last is not None:
             wait = (
                 last + self.interval(url) + self._rng() * self.config.jitter_s - self._monotonic()
@@ -371,19 +420,23 @@ class Fetcher:
             if wait > 0:
                 self._sleep(wait)
         self._last_request[host] = self._monotonic()
+        return max(wait, 0.0)
 
     def _request_with_retries(
-        self, url: str, headers: dict[str, str]
+        self, url: str, headers: dict[str, str], deadline: _Deadline
     ) -> tuple[int, dict[str, str], bytes]:
+        """One request with its retries, all of it before `deadline`: a site that
+        answers slowly, or says "later" every time, costs one deadline per page, not retries
+        times it."""
         attempts = self.config.retries + 1
         for attempt in range(attempts):
             last = attempt == attempts - 1
             try:
-                status, response_headers, body = self._request(url, headers)
+                status, response_headers, body = self._request(url, headers, deadline)
             except FetchError as exc:
                 if last or not exc.transient:
                     raise
-                self._backoff(attempt, url, exc.reason)
+                self._wait(self._backoff(attempt), url, exc.reason, deadline)
                 continue
             if status == 429 or status >= 500:
                 if last:
@@ -391,24 +444,32 @@ class Fetcher:
                 wait = parse_retry_after(response_headers.get("retry-after"), self._now())
                 if wait is not None and status in (429, 503):
                     wait = min(wait, self.config.max_retry_after_s)
-                    log.info("HTTP %d, waiting %.1fs (Retry-After) url=%s", status, wait, url)
-                    self._sleep(wait)
+                    self._wait(wait, url, f"HTTP {status} (Retry-After)", deadline)
                 else:
-                    self._backoff(attempt, url, f"HTTP {status}")
+                    self._wait(self._backoff(attempt), url, f"HTTP {status}", deadline)
                 continue
             return status, response_headers, body
         raise AssertionError("unreachable")  # the loop returns or raises on its last attempt
 
-    def _backoff(self, attempt: int, url: str, reason: str) -> None:
-        wait = self.config.backoff_s * (2**attempt) * (1 + self._rng() * 0.5)
-        log.info("retrying in %.1fs after %s url=%s", wait, reason, url)
-        self._sleep(wait)
+    def _backoff(self, attempt: int) -> float:
+        return float(self.config.backoff_s * (2**attempt) * (1 + self._rng() * 0.5))
 
-    def _request(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-        self._pace(url)
+    def _wait(self, seconds: float, url: str, reason: str, deadline: _Deadline) -> None:
+        """Wait before trying again, unless the request's deadline would pass meanwhile."""
+        if deadline.at is not None and self._monotonic() + seconds >= deadline.at:
+            raise FetchError(url, f"{reason}; {self._too_slow} with retries", transient=True)
+        log.info("retrying in %.1fs after %s url=%s", seconds, reason, url)
+        self._sleep(seconds)
+
+    def _request(
+        self, url: str, headers: dict[str, str], deadline: _Deadline
+    ) -> tuple[int, dict[str, str], bytes]:
+        paced = self._pace(url)
+        remaining = deadline.begin(self._monotonic(), paced)
+        if remaining <= 0:
+            raise FetchError(url, self._too_slow, transient=True)
         self.requests += 1
-        deadline = self._monotonic() + self.config.deadline_s
-        self._watchdog.start(self.config.deadline_s)
+        self._watchdog.start(remaining)
         try:
             with (
                 _translate(url, self.statuses, self._watchdog, self._too_slow),
@@ -418,7 +479,7 @@ class Fetcher:
             ):
                 self.statuses[str(r.status_code)] += 1
                 response_headers = {k.lower(): v for k, v in r.headers.items()}
-                return r.status_code, response_headers, self._body(url, r, deadline)
+                return r.status_code, response_headers, self._body(url, r, deadline.at or 0.0)
         finally:
             self._watchdog.stop()
 
@@ -471,6 +532,8 @@ def _translate(
     """httpx's exceptions -> FetchError (status None = worth retrying), cause chained."""
     try:
         yield
+    except httpx.InvalidURL as exc:  # a URL httpx will not send (never worth retrying)
+        raise FetchError(url, f"not a URL that can be requested ({exc})") from exc
     except httpx.TransportError as exc:  # timeouts included
         if watchdog.fired:
             statuses["timeout"] += 1

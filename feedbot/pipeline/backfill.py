@@ -11,13 +11,11 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from feedbot.config import Config
-from feedbot.errors import SiteChangedError
-from feedbot.extract import parse_list_page
+from feedbot.errors import FetchError, SiteChangedError
 from feedbot.fetch.http import Fetcher
 from feedbot.models import RunReport
 from feedbot.normalize import KST
-from feedbot.pipeline.decoding import page_text
-from feedbot.pipeline.harvest import commit, fetch_articles
+from feedbot.pipeline.harvest import commit, fetch_articles, fetch_list_page
 from feedbot.pipeline.plan import list_url, plan_fetches
 from feedbot.pipeline.run import announce, reclassify_if_changed, topic_rules
 from feedbot.publish.build import write_output
@@ -50,15 +48,26 @@ def backfill(
     counts: Counter[str] = Counter()
     failures: list[str] = []
     walked = 0
+    seen: set[int] = set()  # card ids of this walk
     while pages is None or page <= pages:
         url = list_url(config, page)
-        result = fetcher.get(url)
-        text = page_text(result.body, result.content_type, result.url)
-        parsed = parse_list_page(text, result.url, config.site.canonical_base)
-        if not parsed.cards:
+        try:
+            parsed = fetch_list_page(config, fetcher, url).page
+        except (FetchError, SiteChangedError):
+            if page == 1:
+                raise
+            log.warning("list page failed, the backfill stops here url=%s", url, exc_info=True)
+            break
+        if parsed is None or not parsed.cards:
             if page == 1:
                 raise SiteChangedError(f"{url}: no article cards found; the markup has changed")
             break  # past the last page
+        if seen.issuperset(c.id for c in parsed.cards):
+            # a site that answers every page number past the last with an earlier page (and
+            # shows no pagination to say so) would otherwise be walked for ever
+            log.info("list page %d repeats earlier pages: past the last page url=%s", page, url)
+            break
+        seen.update(c.id for c in parsed.cards)
         known = set(store.last_fetched(c.id for c in parsed.cards))
         # the run's own planner: unknown stories only, no re-checks, attempt limits respected
         plan = plan_fetches(

@@ -10,13 +10,22 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from feedbot.config import Config
 from feedbot.curate.classifier import TopicRule, classify
-from feedbot.errors import ExtractError, FetchError, Interrupted, OffHostRedirect, StoreError
-from feedbot.extract import parse_article
+from feedbot.errors import (
+    ExtractError,
+    FetchError,
+    Interrupted,
+    OffHostRedirect,
+    RobotsDisallowed,
+    SiteChangedError,
+    StoreError,
+)
+from feedbot.extract import parse_article, parse_list_page
 from feedbot.fetch.http import Fetcher
-from feedbot.models import Article, Card, Classification, FetchResult
+from feedbot.models import Article, Card, Classification, FetchResult, ListPage, Validators
 from feedbot.normalize import article_id
 from feedbot.pipeline.decoding import page_text
 from feedbot.pipeline.plan import article_fetch_url, merge_card, prepare
@@ -53,8 +62,16 @@ class Harvest:
     failures: list[Failure] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)  # stored stories now answering 404/410
     attempted: int = 0  # article pages that answered 200
+    straight: int = 0  # transient request failures in a row, up to now
+    disallowed: int = 0  # articles robots.txt forbids: the site's policy, not a failure of it
+    deferred: int = 0  # articles not asked for: the site kept failing (MAX_STRAIGHT_FAILURES)
     extract_failed: int = 0  # of those, pages that gave no article (markup, or a bug)
     pages: list[tuple[int, FetchResult]] = field(default_factory=list)  # for the page archive
+
+
+# A site failing request after request (each up to fetch.deadline_s) is not asked for all of a
+# run's articles: after this many transient failures in a row the rest wait for the next run.
+MAX_STRAIGHT_FAILURES = 5
 
 
 def fetch_articles(
@@ -67,9 +84,18 @@ def fetch_articles(
     stop: threading.Event | None,
 ) -> Harvest:
     harvest = Harvest()
-    for story_id in plan:
+    for done, story_id in enumerate(plan):
         if stop is not None and stop.is_set():
             raise Interrupted("stopped before the run finished; nothing was stored")
+        if harvest.straight >= MAX_STRAIGHT_FAILURES:
+            harvest.deferred = len(plan) - done
+            log.warning(
+                "%d article requests in a row failed (timeouts, connection errors, 5xx): the site "
+                "seems to be failing; %d articles wait for the next run",
+                harvest.straight,
+                harvest.deferred,
+            )
+            break
         fetch_article(config, fetcher, store, rules, story_id, cards.get(story_id), harvest)
     return harvest
 
@@ -130,6 +156,7 @@ def fetch_article(
         result = fetcher.get(url, etag=etag, last_modified=modified)
         if result.not_modified or result.body is None:
             harvest.not_modified.append(story_id)
+            harvest.straight = 0
             return
         harvest.attempted += 1
         landed = article_id(result.url)
@@ -165,6 +192,8 @@ def fetch_article(
             " (will not retry)" if permanent else "",
         )
         harvest.failures.append(Failure(story_id, url, str(exc), permanent))
+        harvest.straight = harvest.straight + 1 if getattr(exc, "transient", False) else 0
+        harvest.disallowed += isinstance(exc, RobotsDisallowed)
         return
     except (Interrupted, StoreError):
         raise  # the run itself must stop: asked to, or the store is failing for every story
@@ -177,6 +206,33 @@ def fetch_article(
         )
         harvest.failures.append(Failure(story_id, url, f"{url}: {reason}"[:1000], False))
         return
+    harvest.straight = 0
     for warning in article.warnings:
         log.debug("field missing url=%s %s", url, warning)
     harvest.fetched.append(Fetched(article, topics, url, result.etag, result.last_modified))
+
+
+class ListRead(NamedTuple):
+    page: ListPage | None  # None: answered 304, unchanged
+    validators: Validators  # what the server said, for the next conditional request
+
+
+NO_VALIDATORS = Validators(None, None)
+
+
+def fetch_list_page(
+    config: Config, fetcher: Fetcher, url: str, validators: Validators = NO_VALIDATORS
+) -> ListRead:
+    """One list page, read and parsed. A page the parser cannot take (a shape nobody planned
+    for) is a SiteChangedError naming it, never anything else; a failed request is the
+    fetcher's FetchError."""
+    result = fetcher.get(url, etag=validators.etag, last_modified=validators.last_modified)
+    answered = Validators(result.etag, result.last_modified)
+    if result.not_modified or result.body is None:
+        return ListRead(None, answered)
+    try:
+        text = page_text(result.body, result.content_type, result.url)
+        return ListRead(parse_list_page(text, result.url, config.site.canonical_base), answered)
+    except Exception as exc:
+        reason = f"the list page could not be read ({type(exc).__name__}: {exc})"[:300]
+        raise SiteChangedError(f"{url}: {reason}") from exc

@@ -23,12 +23,15 @@ from feedbot.config import Config, load_model
 from feedbot.curate.classifier import TopicRule, classify, compile_topics, fingerprint
 from feedbot.curate.model import TopicModel
 from feedbot.errors import FetchError, SiteChangedError, UnhealthyRun
-from feedbot.extract import parse_list_page
 from feedbot.fetch.http import Fetcher
 from feedbot.models import Card, Classification, RunReport, StoryText, TopicSpec, Validators
 from feedbot.pipeline.canary import check_canary
-from feedbot.pipeline.decoding import page_text
-from feedbot.pipeline.harvest import commit, fetch_articles
+from feedbot.pipeline.harvest import (
+    MAX_STRAIGHT_FAILURES,
+    commit,
+    fetch_articles,
+    fetch_list_page,
+)
 from feedbot.pipeline.health import assess
 from feedbot.pipeline.plan import (
     MAX_ATTEMPTS,
@@ -125,14 +128,22 @@ def run_once(
             config.site.max_articles,
         )
     harvest = fetch_articles(config, fetcher, store, rules, list(plan.ids), by_id, stop)
+    if harvest.deferred and not harvest.fetched and not harvest.not_modified:
+        # not a markup change and not "no news": the site is failing right now (exit 1)
+        raise FetchError(
+            config.site.section_url,
+            f"the site is failing: {harvest.straight} article requests in a row failed; "
+            "nothing stored, the articles wait for the next run",
+            transient=True,
+        )
     assessment = assess(
         [f.article for f in harvest.fetched],
         harvest.attempted,
         harvest.extract_failed,
         store.recent_fill(config.health.baseline_runs),
         config.health,
-        planned=len(plan.ids),
-        failed=len(harvest.failures),
+        planned=len(plan.ids) - harvest.disallowed,
+        failed=len(harvest.failures) - harvest.disallowed,
     )
     counts = Counter[str]()
     if assessment.healthy:
@@ -174,7 +185,13 @@ def run_once(
         store.save_validators(url, etag, modified, started)
     if plan.deferred:
         notes.append(f"{plan.deferred} articles wait for the next run (site.max_articles)")
-    else:  # a run that had to leave stories for later reads every list page next time
+    if harvest.deferred:
+        notes.append(
+            f"{harvest.deferred} articles wait for the next run: "
+            f"{MAX_STRAIGHT_FAILURES} article requests in a row failed"
+        )
+    if not plan.deferred and not harvest.deferred:
+        # a run that had to leave stories for later reads every list page next time
         store.set_meta(INCOMPLETE_KEY, "0")
     report = replace(report, feeds_written=output.written, finished=now(), notes=tuple(notes))
     store.record_run(report, "ok")
@@ -227,20 +244,22 @@ def _read_lists(
     store.set_meta(INCOMPLETE_KEY, "1")  # cleared when this run finishes
     for page in range(1, config.site.max_pages + 1):
         url = list_url(config, page)
-        etag, modified = (None, None) if exhaustive else store.validators(url)
         try:
-            result = fetcher.get(url, etag=etag, last_modified=modified)
-        except FetchError:
+            parsed, answered = fetch_list_page(
+                config,
+                fetcher,
+                url,
+                Validators(None, None) if exhaustive else store.validators(url),
+            )
+        except (FetchError, SiteChangedError):
             if page == 1:
                 raise  # without page 1 there is nothing to do; feeds stay as they are
             log.warning("list page failed, stopping the listing here url=%s", url, exc_info=True)
             break
         tally.list_pages += 1
-        if result.not_modified or result.body is None:
+        if parsed is None:
             log.info("list page unchanged (304) url=%s", url)
             break
-        text = page_text(result.body, result.content_type, result.url)
-        parsed = parse_list_page(text, result.url, config.site.canonical_base)
         for warning in parsed.warnings:
             log.warning("%s url=%s", warning, url)
         if page == 1 and not parsed.cards:
@@ -250,7 +269,7 @@ def _read_lists(
             )
         if parsed.strategy != "story_list":
             log.warning("list page read by fallback selectors (#story_list missing) url=%s", url)
-        validators[url] = Validators(result.etag, result.last_modified)
+        validators[url] = answered
         listed = {x.id for x in cards}
         fresh = [c for c in parsed.cards if c.id not in listed]
         cards += fresh
