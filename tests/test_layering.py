@@ -32,6 +32,7 @@ OWNERS = {
     "nh3": {"render/sanitize.py"},
     "filelock": {"ops/lock.py"},
     "apscheduler": {"ops/daemon.py"},
+    "regex": {"curate/patterns.py"},
     "tqdm": {"cli.py"},
     # `feedbot train` only: a development dependency (the `test` extra), never on the run path
     "sklearn": {"curate/train.py"},

@@ -295,3 +295,43 @@ def test_ai_as_a_products_feature_or_a_markets_reason_is_not_the_subject() -> No
         "AI 수요에 변압기 실적 고공행진", "AI 열풍으로 전력 설비 주문이 늘었다."
     )
     assert "ai" in labels("AI 기본법 시행령 공개", "인공지능 규제가 구체화됐다.")
+
+
+def test_a_catastrophic_pattern_is_refused_at_load_or_bounded() -> None:
+    """`(\\w+\\s?)+AI` once took minutes on one sentence under `re` and hung every run holding
+    the lock: now it is matched by `regex` (which needs microseconds for it), and a pattern that
+    is slow even there on ordinary text is refused at load, naming the key."""
+    import time
+
+    adversary = {"title": "x", "threshold": 1, "terms": {"re:(\\w+\\s?)+AI": 4}}
+    rules = compile_topics(parse_config({"topics": {"slow": adversary}}).topics)
+    started = time.monotonic()
+    classify(rules, "삼성전자는 올해 반도체 업황이 좋아질 것으로 본다고 " * 20, "")
+    assert time.monotonic() - started < 1
+    backtracking = {"title": "x", "threshold": 1, "terms": {"re:(a|a)+b": 4}}
+    with pytest.raises(ConfigError, match=r"topics.slow.terms.re:\(a\|a\)\+b: .* too slow"):
+        parse_config({"topics": {"slow": backtracking}})
+
+
+def test_a_pattern_slow_on_one_story_is_skipped_for_that_story_only() -> None:
+    """A pattern fast on the probe texts but slow on some story: the story is classified in
+    bounded time without that term, and the reason says so."""
+    import time
+
+    config = parse_config(
+        {"topics": {"odd": {"title": "x", "threshold": 1, "terms": {"re:(x|x)+y": 1, "zz": 2}}}}
+    )
+    rules = compile_topics(config.topics)
+    started = time.monotonic()
+    result = classify(rules, "zz " + "x" * 40, "")
+    assert time.monotonic() - started < 2
+    assert any("took too long on this story: skipped" in line for line in result.why["odd"])
+    assert "odd" in result.labels  # the other term still counts
+
+
+def test_traps_are_compiled_one_by_one() -> None:
+    """Joined into one pattern, an inline flag or a repeated group name made every run fail."""
+    config = parse_config(
+        {"topics": {"ai": {"exclude": ["re:(?i)foo", "re:(?P<x>bar)", "re:(?P<x>baz)"]}}}
+    )
+    assert "ai" in set(classify(compile_topics(config.topics), "AI 기본법 시행령", "").labels)

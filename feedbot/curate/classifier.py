@@ -33,6 +33,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from feedbot.curate.model import TopicModel, second_opinion
+from feedbot.curate.patterns import Pattern, PatternTimeout, curated, literal
 from feedbot.models import Classification, TopicSpec
 
 ZONES = (("title", 3.0), ("first", 2.0), ("lead", 1.5), ("body", 1.0))
@@ -60,14 +61,14 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)|\n")
 @dataclass(frozen=True, slots=True)
 class _Term:
     label: str
-    pattern: re.Pattern[str]
+    pattern: Pattern
     weight: float
 
 
 @dataclass(frozen=True, slots=True)
 class _Negative:
     label: str
-    pattern: re.Pattern[str]
+    pattern: Pattern
     suppress: frozenset[str]  # term labels switched off; empty = every term of the topic
     weight: float
 
@@ -77,7 +78,7 @@ class TopicRule:
     id: str
     threshold: float
     terms: tuple[_Term, ...]
-    exclude: re.Pattern[str] | None
+    exclude: tuple[Pattern, ...]
     negatives: tuple[_Negative, ...]
     model: TopicModel | None = None  # the learned second opinion (curate/model.py), when loaded
 
@@ -115,19 +116,22 @@ def trap_pattern(text: str) -> str:
     return r"\s*".join(re.escape(c) for c in chars)
 
 
+def pattern(source: str, expression: str) -> Pattern:
+    """A curator's `re:` pattern is matched with a timeout; our own escaped literals are not."""
+    if source.startswith("re:"):
+        return curated(source, expression)  # spec.py checked it compiles, and is fast
+    return literal(source, expression)
+
+
 def compile_topic(spec: TopicSpec, model: TopicModel | None = None) -> TopicRule:
     """Compile a validated TopicSpec (curate/spec.py checked that every pattern compiles);
     `model` is attached when it has weights for this topic."""
-    flags = re.IGNORECASE
-    terms = tuple(_Term(t, re.compile(term_pattern(t), flags), w) for t, w in spec.terms)
-    exclude = (
-        re.compile("|".join(f"(?:{trap_pattern(e)})" for e in spec.exclude), flags)
-        if spec.exclude
-        else None
-    )
+    terms = tuple(_Term(t, pattern(t, term_pattern(t)), w) for t, w in spec.terms)
+    # each trap compiled alone: joined, two traps could clash (a group name, an inline flag)
+    exclude = tuple(pattern(e, trap_pattern(e)) for e in spec.exclude)
     negatives = tuple(
         _Negative(
-            n.pattern, re.compile(term_pattern(n.pattern), flags), frozenset(n.suppress), n.weight
+            n.pattern, pattern(n.pattern, term_pattern(n.pattern)), frozenset(n.suppress), n.weight
         )
         for n in spec.negatives
     )
@@ -193,14 +197,18 @@ def _score_topic(
     why: list[str] = []
     penalty = 0.0
     for negative in rule.negatives:
-        found = negative.pattern.search(whole)
-        if found is None:
+        try:
+            matched = negative.pattern.search(whole)
+        except PatternTimeout:
+            why.append(f"negative context '{negative.label}' took too long on this story: skipped")
+            continue
+        if matched is None:
             continue
         suppressed |= negative.suppress or {t.label for t in rule.terms}
         penalty += negative.weight
         off = ", ".join(sorted(negative.suppress)) or "all terms"
         why.append(
-            f"negative context '{found.group(0)}': {off} off"
+            f"negative context '{matched}': {off} off"
             + (f", -{negative.weight:g}" if negative.weight else "")
         )
     score = 0.0 - penalty  # not -penalty: that writes -0.0
@@ -210,17 +218,22 @@ def _score_topic(
         text = zones[zone]
         if not text:
             continue
-        traps = [m.span() for m in rule.exclude.finditer(text)] if rule.exclude else []
+        traps = _spans(rule.exclude, text, why)
         for term in rule.terms:
             if term.label in suppressed:
                 continue
             count = listed = 0
-            for match in term.pattern.finditer(text):
-                if _inside(match.span(), traps):
+            try:
+                matches = list(term.pattern.finditer(text))
+            except PatternTimeout:
+                why.append(f"{zone}: '{term.label}' took too long on this story: skipped")
+                continue
+            for start, end, _ in matches:
+                if _inside((start, end), traps):
                     continue
                 if zone not in enumerations:
                     enumerations[zone] = [m.span() for m in _ENUMERATION.finditer(text)]
-                if _inside(match.span(), enumerations[zone]):
+                if _inside((start, end), enumerations[zone]):
                     listed += 1
                 else:
                     count += 1
@@ -236,6 +249,17 @@ def _score_topic(
                 score += points
                 why.append(f"{zone}: '{term.label}' ×{listed} in a list +{points:g}")
     return round(score, 2), why, subject
+
+
+def _spans(patterns: tuple[Pattern, ...], text: str, why: list[str]) -> list[tuple[int, int]]:
+    """Where the traps are in `text`; a trap too slow for this story is skipped, and said."""
+    spans = []
+    for trap in patterns:
+        try:
+            spans += [(start, end) for start, end, _ in trap.finditer(text)]
+        except PatternTimeout:
+            why.append(f"trap '{trap.source}' took too long on this story: skipped")
+    return spans
 
 
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

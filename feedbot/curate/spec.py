@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from feedbot.curate.defaults import DEFAULT_TOPICS
+from feedbot.curate.patterns import curated
 from feedbot.errors import ConfigError
 from feedbot.models import NegativeSpec, TopicSpec
 
@@ -156,8 +157,6 @@ def _check_pattern(key: str, text: str) -> None:
         raise ConfigError(f"{key}: empty pattern")
     if text.startswith("re:"):
         try:
-            compiled = re.compile(text[3:])
-        except re.error as exc:
-            raise ConfigError(f"{key}: invalid regular expression {text[3:]!r}: {exc}") from exc
-        if compiled.match(""):
-            raise ConfigError(f"{key}: pattern {text[3:]!r} matches empty text")
+            curated(text, text[3:])
+        except ValueError as exc:
+            raise ConfigError(f"{key}: {exc}") from exc
