@@ -57,35 +57,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _free_port(preferred: int) -> int:
-    """`preferred` when it is free (stable URLs let a second demo send conditional requests),
-    else any free port."""
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", preferred))
-        except OSError:
-            probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
-    from feedbot.config import FetchConfig, OutputConfig, SiteConfig, StoreConfig
-    from feedbot.replica import ReplicaServer
+    from feedbot.ops.demo import run_demo
 
-    out = Path(args.out).resolve()
-    store = Path(args.store).resolve()
-    with ReplicaServer(port=_free_port(args.port)) as replica:
-        config = Config(
-            site=SiteConfig(base_url=replica.url),
-            # the replica is ours: a short politeness delay keeps the demo quick
-            fetch=FetchConfig(min_interval_s=0.05, jitter_s=0.02, retries=1, backoff_s=0.1),
-            store=StoreConfig(path=store),
-            output=OutputConfig(dir=out),
-        )
-        print(f"replica of 팩플 serving at {replica.url}/factpl")
-        report = execute(config)
-    print(_summary(report, out))
-    print(f"store: {store}")
+    try:
+        config, report = run_demo(Path(args.out), Path(args.store), args.port)
+    except ConfigError as exc:  # name the demo's own options, not config keys
+        raise ConfigError(
+            str(exc).replace("output.dir", "--out").replace("store.path", "--store")
+        ) from exc
+    print(_summary(report, config.output.dir))
+    print(f"store: {config.store.path}")
     print(f"status: feedbot status --file {config.status_file}")
     return EXIT_OK
 
@@ -239,7 +221,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
     config = _load(args)
     path = _store_path(args, config)
-    with Store(path) as store:
+    with Store(path, read_only=not args.quarantine) as store:
         bad = store.unreadable()
         for row in bad:
             print(f"article {row.id}: unreadable row ({row.reason})")
@@ -263,9 +245,13 @@ def _store_path(args: argparse.Namespace, config: Config) -> Path:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from feedbot.extract import page_url, parse_article, parse_list_page
+    from feedbot.normalize import public_url
 
     html = _read_page(args.file)
     base = args.canonical_base
+    for option, value in (("--url", args.url), ("--canonical-base", base)):
+        if value and public_url(value) is None:
+            raise ConfigError(f"{option}: not an http(s) URL: {value!r}")
     if args.kind == "list":
         url = args.url or base.rstrip("/") + "/factpl"
         cards = parse_list_page(html, url, base).cards
@@ -381,7 +367,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     config = _load(args)
     rules, _model = topic_rules(config)
     path = _store_path(args, config)
-    with Store(path) as store:
+    with Store(path, read_only=True) as store:
         stored = store.get(args.article_id)
     if stored is None:
         raise ConfigError(f"article {args.article_id} is not in the store {path}")
@@ -510,6 +496,14 @@ def _port(text: str) -> int:
     value = _integer(text)
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"a port is 0 to 65535, got {value}")
+    return value
+
+
+def _article_id(text: str) -> int:
+    """An article id: a whole number SQLite can hold (a longer one raised OverflowError)."""
+    value = _integer(text)
+    if not 1 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"not an article id: {text!r}")
     return value
 
 
@@ -668,7 +662,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify.set_defaults(func=cmd_classify)
 
     explain = add("explain", "show why a stored article was kept or dropped, topic by topic")
-    explain.add_argument("article_id", type=int, help="the article's numeric id")
+    explain.add_argument("article_id", type=_article_id, help="the article's numeric id")
     explain.add_argument("--config", metavar="PATH", help="config file")
     explain.add_argument(
         "--store",
@@ -699,7 +693,7 @@ def build_parser() -> argparse.ArgumentParser:
     label.add_argument(
         "article_id",
         nargs="?",
-        type=int,
+        type=_article_id,
         metavar="ARTICLE_ID",
         help="the story to correct, followed by +TOPIC (add) and -TOPIC (remove)",
     )

@@ -84,3 +84,49 @@ def test_a_config_broken_by_an_edit_and_a_sighup_are_in_status(
     broken = next(e for e in found if "config no longer loads" in e)
     assert "health.min_fill_ratio: expected a finite number" in broken
     assert process.returncode == 0, err
+
+
+def test_a_second_signal_while_stopping_changes_nothing(
+    replica: ReplicaServer, tmp_path: Path
+) -> None:
+    """Ctrl-C twice is common: the second one is noted and ignored, the exit stays 0."""
+    config = replica_config(replica, tmp_path)
+    replica.script("/factpl", Scripted(200, body=b"<html>" * 200, stall_after=10, stall_s=30))
+    path = write_config(config, tmp_path / "c.toml", "[schedule]\nshutdown_timeout_s = 2.0\n")
+    process = start(path)
+    wait_for(lambda: any(r.path == "/factpl" for r in replica.requests))
+    process.send_signal(signal.SIGINT)
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    assert "received again: already stopping" in err and "internal error" not in err
+
+
+def test_after_a_config_edit_the_status_follows_the_new_paths(
+    replica: ReplicaServer, tmp_path: Path
+) -> None:
+    config = replica_config(replica, tmp_path)
+    path = write_config(config, tmp_path / "c.toml", "[schedule]\ninterval_minutes = 60\n")
+    process = start(path)
+    try:
+        wait_for(lambda: config.status_file.exists())
+        moved = tmp_path / "moved"
+        moved.mkdir()
+        path.write_text(
+            path.read_text(encoding="utf-8")
+            .replace(str(config.store.path), str(moved / "feedbot.db"))
+            .replace(str(config.output.dir), str(moved / "feeds"))
+            .replace("interval_minutes = 60", "interval_minutes = 90"),
+            encoding="utf-8",
+        )
+        process.send_signal(signal.SIGHUP)
+        new_status = moved / "status.json"
+        wait_for(lambda: "schedule changed" in " ".join(events(new_status)))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    data = json.loads(new_status.read_text(encoding="utf-8"))
+    assert data["next_run"] is None  # the stop was written where the runs now go
+    assert any("daemon stopped (SIGTERM)" in e for e in data["scheduler_events"])

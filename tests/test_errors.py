@@ -116,3 +116,24 @@ def test_status_speaks_one_zone_and_one_format(
     assert kst("2026-11-25T03:00:00.123456+00:00") == "2026-11-25T12:00:00+09:00"
     assert main(["status", "--config", str(path)]) == 0
     assert "+00:00" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("out", "store", "message"),
+    [("..", "x.db", "or one of its parents"), ("pub", "pub/demo.db", "is inside --out")],
+)
+def test_demo_paths_are_checked_like_configured_ones(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    out: str,
+    store: str,
+    message: str,
+) -> None:
+    """`feedbot demo --out ..` once overwrote the parent directory's index.html."""
+    (tmp_path / "index.html").write_text("precious", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    assert main(["demo", "--out", out, "--store", store, "--port", "0"]) == 2
+    assert message in capsys.readouterr().err
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == "precious"

@@ -222,3 +222,30 @@ def test_a_damaged_row_of_any_kind_never_stops_a_run(
         data = (config.output.dir / name).read_bytes()
         assert feedparser.parse(data).bozo == 0
     assert main(["doctor", "--store", str(config.store.path)]) == 0
+
+
+def test_a_fifo_planted_as_a_feed_does_not_hang_the_run(
+    replica: ReplicaServer, tmp_path: Path
+) -> None:
+    config = replica_config(replica, tmp_path)
+    config.output.dir.mkdir()
+    os.mkfifo(config.output.dir / "ai.atom")
+    execute(config, fixed_now)  # returns: the FIFO is replaced, not read from
+    assert (config.output.dir / "ai.atom").is_file()
+
+
+def test_a_stored_link_that_is_not_http_never_reaches_any_output(
+    replica: ReplicaServer, tmp_path: Path
+) -> None:
+    config = replica_config(replica, tmp_path)
+    execute(config, fixed_now)
+    with Store(config.store.path) as store:
+        row = store.db.execute("SELECT id, data FROM articles LIMIT 1").fetchone()
+        data = json.loads(row["data"])
+        data["url"] = "javascript:alert(1)"
+        store.db.execute("UPDATE articles SET data = ? WHERE id = ?", (json.dumps(data), row["id"]))
+        store.db.execute("DELETE FROM meta WHERE key = 'published_feeds'")
+        write_output(config, store)
+    for path in config.output.dir.rglob("*"):
+        if path.is_file() and path.suffix in (".atom", ".rss", ".json", ".html", ".opml"):
+            assert b"javascript:" not in path.read_bytes(), path.name

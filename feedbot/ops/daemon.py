@@ -153,6 +153,9 @@ class Daemon:
         self._on_event(list(self.events), self.next_run())
 
     def _terminate(self, signum: int, frame: FrameType | None) -> None:
+        if self.stop.is_set():  # a second Ctrl-C or SIGTERM while stopping: already under way
+            log.info("%s received again: already stopping", signal.Signals(signum).name)
+            return
         log.info(
             "%s received: stopping (the current run is abandoned safely)",
             signal.Signals(signum).name,
@@ -160,6 +163,14 @@ class Daemon:
         self.stop.set()
         self._record(f"daemon stopped ({signal.Signals(signum).name})")
         self.scheduler.shutdown(wait=False)
+
+    def reschedule(self, schedule: ScheduleConfig) -> None:
+        """Run on `schedule` from now on (an edited [schedule], read with the config)."""
+        if schedule == self.schedule:
+            return
+        self.schedule = schedule
+        self.scheduler.reschedule_job(JOB_ID, trigger=build_trigger(schedule))
+        self._record("schedule changed: the next runs follow the edited [schedule]")
 
     def note(self, text: str) -> None:
         """Record an event for status.json and write the status now."""
@@ -203,17 +214,20 @@ def run_daemon(load: Callable[[], Config], summary: Callable[[RunReport, Config]
     its schedule until SIGTERM. The config is read again before every run, so edits apply
     without a restart; a config broken by an edit skips that run and says so in status.json.
     Returns whether the last run stopped within `schedule.shutdown_timeout_s`."""
-    config = load()
-    build_trigger(config.schedule)  # a bad cron line fails now, not at the first run
+    latest = [load()]  # the config last read: status goes where the runs go
+    build_trigger(latest[0].schedule)  # a bad cron line fails now, not at the first run
     daemon: Daemon | None = None
 
     def run_job(stop: threading.Event) -> None:
         assert daemon is not None  # the scheduler starts only in daemon.serve()
         try:
             current = load()
+            build_trigger(current.schedule)
         except FeedbotError as exc:
             daemon.note(f"run skipped: the config no longer loads: {exc}")
             return
+        latest[0] = current
+        daemon.reschedule(current.schedule)
         try:
             report = execute(
                 current, stop=stop, next_run=daemon.next_run(), events=list(daemon.events)
@@ -225,11 +239,12 @@ def run_daemon(load: Callable[[], Config], summary: Callable[[RunReport, Config]
             log.error("run failed: %s", exc)
 
     def on_event(events: list[str], next_run: datetime | None) -> None:
+        config = latest[0]
         try:
             with Store(config.store.path) as store:
                 write_status(config, store, next_run=next_run, events=events)
         except FeedbotError as exc:
             log.error("status.json not updated: %s", exc)
 
-    daemon = Daemon(config.schedule, run_job, on_event)
+    daemon = Daemon(latest[0].schedule, run_job, on_event)
     return daemon.serve()

@@ -45,10 +45,13 @@ def content_type(path: Path, body: bytes) -> str:
 def resolve(root: Path, url_path: str) -> Path | None:
     """The file under `root` a request path names, or None (outside root, hidden, missing)."""
     relative = unquote(urlsplit(url_path).path).lstrip("/") or "index.html"
-    if any(part.startswith(".") for part in Path(relative).parts):
-        return None  # temp files of an unfinished write, dotfiles
-    candidate = (root / relative).resolve()
-    if not candidate.is_relative_to(root.resolve()) or not candidate.is_file():
+    if "\x00" in relative or any(part.startswith(".") for part in Path(relative).parts):
+        return None  # a NUL no file name holds; temp files of an unfinished write, dotfiles
+    try:
+        candidate = (root / relative).resolve()
+        if not candidate.is_relative_to(root.resolve()) or not candidate.is_file():
+            return None
+    except (OSError, ValueError):  # a name the file system refuses (too long, …)
         return None
     return candidate
 

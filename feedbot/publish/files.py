@@ -50,7 +50,9 @@ def _open_directory(root: Path, parts: tuple[str, ...]) -> int:
 
 def _same_bytes(directory: int, name: str, data: bytes) -> bool:
     try:
-        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=directory)
+        # O_NONBLOCK: a FIFO planted in place of a feed would block this open for ever
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+        fd = os.open(name, flags, dir_fd=directory)
     except FileNotFoundError:
         return False
     except OSError:

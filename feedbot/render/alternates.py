@@ -44,10 +44,10 @@ def render_json_feed(
         article = stored.article
         item: dict[str, object] = {
             "id": entry_id(article.id),
-            "url": article.url,
             "title": xml_safe(article.title),
             "content_html": content_html(stored, topic_titles),
             "date_modified": to_kst(entry_updated(stored)).isoformat(),
+            **({"url": link} if (link := public_url(article.url)) else {}),
             "language": "ko",
         }
         if article.description:
@@ -109,7 +109,8 @@ def render_rss(
         article = stored.article
         item = ElementTree.SubElement(channel, "item")
         ElementTree.SubElement(item, "title").text = xml_safe(article.title)
-        ElementTree.SubElement(item, "link").text = article.url
+        if link := public_url(article.url):  # a damaged store may hold anything here
+            ElementTree.SubElement(item, "link").text = link
         ElementTree.SubElement(item, "guid", isPermaLink="false").text = entry_id(article.id)
         when = article.published or entry_updated(stored)
         ElementTree.SubElement(item, "pubDate").text = _rfc822(when)

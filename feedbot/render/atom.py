@@ -142,7 +142,9 @@ def render_atom(
     fg.updated(feed_updated(newest_first, meta, tombstones))
     for stored in newest_first:
         fe = _add_entry(fg, stored, topic_titles)
-        fe.related.urls = list((related or {}).get(stored.article.id, ()))
+        fe.related.urls = [
+            url for url in (related or {}).get(stored.article.id, ()) if public_url(url)
+        ]
     return bytes(fg.atom_str(pretty=True))
 
 
@@ -151,7 +153,9 @@ def _add_entry(fg: FeedGenerator, stored: StoredArticle, topic_titles: dict[str,
     fe = fg.add_entry(order="append")
     fe.id(entry_id(article.id))
     fe.title(xml_safe(article.title).strip() or "(제목 없음)")  # Atom requires a title
-    fe.link(href=article.url)  # built from site.canonical_base (an http(s) URL) and the id
+    # built from site.canonical_base and the id; a damaged store may hold anything else
+    if link := public_url(article.url):
+        fe.link(href=link)
     if article.published is not None:
         fe.published(to_kst(article.published))
     fe.updated(to_kst(entry_updated(stored)))

@@ -129,9 +129,23 @@ class Store:
     # how long a write waits for another process's lock before failing with "database is locked"
     BUSY_TIMEOUT_S = 10.0
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        """`read_only` (explain, doctor without --quarantine, label --list): open without
+        writing anything, so that a store on a read-only mount can still be looked at."""
         self.path = path
         with self._errors("open"):
+            if read_only:
+                self.db = sqlite3.connect(
+                    f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
+                )
+                self.db.row_factory = sqlite3.Row
+                version = self.db.execute("PRAGMA user_version").fetchone()[0]
+                if version != len(MIGRATIONS):
+                    raise StoreError(
+                        f"{path}: schema version {version}, this feedbot reads {len(MIGRATIONS)}"
+                        " (run feedbot once, with write access, to bring it up to date)"
+                    )
+                return
             self.db = sqlite3.connect(path, isolation_level=None, timeout=self.BUSY_TIMEOUT_S)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
