@@ -128,8 +128,9 @@ def test_a_copy_that_does_not_decompress_is_a_corrupt_page(
 def test_an_older_store_gains_the_archive_and_keeps_its_stories(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = sqlite3.connect(path)
-    for script in MIGRATIONS[:5]:
-        db.executescript(script)
+    for statements in MIGRATIONS[:5]:
+        for statement in statements:
+            db.execute(statement)
     db.execute("PRAGMA user_version = 5")
     db.execute(
         "INSERT INTO articles (id, url, title, sort_time, data, content_hash, first_seen,"

@@ -191,11 +191,10 @@ class Store:
             raise StoreError(
                 f"{self.path}: schema version {version} is newer than this feedbot knows"
             )
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        for number, statements in enumerate(MIGRATIONS[version:], start=version + 1):
             with self.transaction() as db:
-                for statement in script.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                for statement in statements:
+                    db.execute(statement)
                 db.execute(f"PRAGMA user_version = {number}")
 
     # -- articles -------------------------------------------------------------------------------
