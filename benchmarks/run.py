@@ -49,7 +49,7 @@ def bench_classifier() -> list[Result]:
     from feedbot.config import Config, load_model
     from feedbot.curate.classifier import classify, compile_topics, fingerprint
     from feedbot.models import article_to_dict
-    from feedbot.pipeline.run import TOPICS_KEY, reclassify_if_changed
+    from feedbot.pipeline.run import reclassify_if_changed
     from feedbot.store.db import Store
 
     config = Config()
@@ -94,7 +94,7 @@ def bench_classifier() -> list[Result]:
         body = lambda n: "\n\n".join(rows[(n + k) % len(rows)]["text"] for k in range(4))  # noqa: E731
         _fill_store(store_config, 100_000, sqlite3, json, article_to_dict, body)
         with Store(store_config.store.path) as store:
-            store.set_meta(TOPICS_KEY, fingerprint(config.topics))  # labels of the rules alone
+            store.set_topics_fingerprint(fingerprint(config.topics))  # labels of the rules alone
             start, cpu = time.perf_counter(), time.process_time()
             count = reclassify_if_changed(store, config.topics, rules, model)
             wall, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -451,7 +451,6 @@ def bench_scale() -> list[Result]:
     from feedbot.curate.classifier import fingerprint
     from feedbot.models import article_to_dict
     from feedbot.ops.runner import execute
-    from feedbot.pipeline.run import TOPICS_KEY
     from feedbot.publish.build import write_output
     from feedbot.replica import ReplicaServer
     from feedbot.store.db import Store
@@ -465,7 +464,7 @@ def bench_scale() -> list[Result]:
                 execute(config)  # a real store: the 45 replica stories, validators, robots
                 _fill_store(config, size, sqlite3, _json, article_to_dict)
                 with Store(config.store.path) as store:
-                    store.set_meta(TOPICS_KEY, fingerprint(config.topics, load_model(config)))
+                    store.set_topics_fingerprint(fingerprint(config.topics, load_model(config)))
                     start = time.perf_counter()
                     write_output(config, store)  # once: writes the month archives (RFC 5005)
                     first = time.perf_counter() - start

@@ -322,3 +322,30 @@ class TopicSpec:
     terms: tuple[tuple[str, float], ...]
     exclude: tuple[str, ...] = ()
     negatives: tuple[NegativeSpec, ...] = ()
+
+
+# -- what the store remembers between runs (store/state.py reads and writes them) ---------------
+
+
+@dataclass(frozen=True, slots=True)
+class CanaryState:
+    checked: datetime
+    drift: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedFeed:
+    """A feed as the last output build wrote it (status.json reports these)."""
+
+    title: str
+    entries: int
+    updated: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveState:
+    """A feed's RFC 5005 archive: the months written, and the current document's window."""
+
+    months: tuple[str, ...] = ()
+    boundary: str | None = None  # the month of the window's oldest story
+    window: str | None = None  # the ids in the window, joined

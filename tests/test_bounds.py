@@ -172,7 +172,7 @@ def test_a_site_failing_request_after_request_is_not_asked_for_every_article(
     asked = [r for r in replica.requests if r.path.startswith("/article/")]
     assert len(asked) == MAX_STRAIGHT_FAILURES
     with Store(config.store.path) as store:
-        assert store.get_meta("run_incomplete") == "1" and store.count() == 0
+        assert store.run_incomplete() and store.count() == 0
 
 
 def test_a_site_that_fails_midway_keeps_what_it_gave(replica: ReplicaServer, good: Config) -> None:

@@ -20,7 +20,6 @@ from feedbot.curate.corrections import check_changes, corpus_line, side_by_side
 from feedbot.errors import ConfigError
 from feedbot.models import CURATOR_ADDED, Classification, LabelOverride
 from feedbot.ops.runner import execute
-from feedbot.pipeline.run import TOPICS_KEY
 from feedbot.render.atom import entry_id
 from feedbot.replica import ReplicaServer
 from feedbot.store.db import Store
@@ -349,7 +348,7 @@ def test_a_correction_moves_a_story_holds_through_a_topic_change_and_goes_away(
     assert not in_feed(config, "ai", HBM_STORY) and in_feed(config, "crypto", HBM_STORY)
     assert in_feed(config, "all", HBM_STORY)
     with Store(config.store.path) as store:
-        assert store.get_meta(TOPICS_KEY) == fingerprint(
+        assert store.topics_fingerprint() == fingerprint(
             config.topics, load_model(config)
         )  # not touched
     # the correction is public only as the labels: no note, no word of a curator
@@ -367,7 +366,7 @@ def test_a_correction_moves_a_story_holds_through_a_topic_change_and_goes_away(
     custom = replace(config, topics=semiconductor_topics())
     execute(custom, lambda: fixed_now() + timedelta(hours=2))
     with Store(config.store.path) as store:
-        assert store.get_meta(TOPICS_KEY) == fingerprint(custom.topics, load_model(custom))
+        assert store.topics_fingerprint() == fingerprint(custom.topics, load_model(custom))
         stored = store.get(HBM_STORY)
     assert stored is not None and stored.verdict is not None
     assert set(stored.verdict.labels) == {"ai", "semiconductor"}

@@ -29,7 +29,6 @@ from feedbot.curate.model import (
 )
 from feedbot.errors import ConfigError
 from feedbot.ops.runner import execute
-from feedbot.pipeline.run import TOPICS_KEY
 from feedbot.replica import ReplicaServer
 from feedbot.store.db import Store
 from tests.helpers import replica_config, write_config
@@ -178,7 +177,7 @@ def test_bad_weight_file_is_one_line_exit_2_and_nothing_relabelled(
     config = replica_config(replica, tmp_path)
     execute(config)  # a store labelled with the shipped model
     with Store(config.store.path) as store:
-        before = ({s.article.id: s.topics for s in store.latest(1000)}, store.get_meta(TOPICS_KEY))
+        before = ({s.article.id: s.topics for s in store.latest(1000)}, store.topics_fingerprint())
     bad = tmp_path / "model.json"
     if damage is not None:
         bad.write_bytes(damage(toy_model()))  # type: ignore[operator]
@@ -188,7 +187,7 @@ def test_bad_weight_file_is_one_line_exit_2_and_nothing_relabelled(
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and str(bad) in err and message in err, err
     with Store(config.store.path) as store:
-        after = ({s.article.id: s.topics for s in store.latest(1000)}, store.get_meta(TOPICS_KEY))
+        after = ({s.article.id: s.topics for s in store.latest(1000)}, store.topics_fingerprint())
     assert after == before
 
 
@@ -201,12 +200,12 @@ def test_retrained_model_relabels_the_store(replica: ReplicaServer, tmp_path: Pa
     config = replace(base, curate=CurateConfig(model=model_file))
     execute(config)
     with Store(config.store.path) as store:
-        first = store.get_meta(TOPICS_KEY)
+        first = store.topics_fingerprint()
         assert first == fingerprint(config.topics, load_model(config))
     model_file.write_bytes(toy_model(ai=-30.0, drop=0.5, cap=8.0))  # ai off wherever it may
     execute(config)
     with Store(config.store.path) as store:
-        assert store.get_meta(TOPICS_KEY) not in (None, first)
+        assert store.topics_fingerprint() not in (None, first)
         labelled = [s for s in store.latest(1000) if 0 < s.topics.scores.get("ai", 0) < 64]
         assert labelled and all("ai" not in s.topics.labels for s in labelled)
 

@@ -250,7 +250,7 @@ def test_after_an_unfinished_run_all_list_pages_are_read_again(
     execute(replace(config, site=replace(config.site, max_pages=1)), fixed_now)  # page 1 only
     with Store(config.store.path) as store:
         assert store.count() < 45
-        store.set_meta("run_incomplete", "1")  # as a killed run leaves it
+        store.set_run_incomplete(True)  # as a killed run leaves it
     replica.clear_requests()
     assert execute(config, fixed_now).new > 0
     listed = [r.path for r in replica.requests if r.path.startswith("/factpl")]
@@ -258,4 +258,4 @@ def test_after_an_unfinished_run_all_list_pages_are_read_again(
     assert not any(r.conditional for r in replica.requests if r.path.startswith("/factpl"))
     with Store(config.store.path) as store:
         assert store.count() == 45
-        assert store.get_meta("run_incomplete") == "0"
+        assert not store.run_incomplete()

@@ -16,7 +16,6 @@ from typing import Any
 from feedbot import __version__
 from feedbot.config import Config
 from feedbot.normalize import KST
-from feedbot.publish.build import FEEDS_KEY
 from feedbot.publish.files import write_file
 from feedbot.store.db import Store
 
@@ -70,7 +69,10 @@ def build_status(
             if key in last:
                 last[key] = kst(last[key])
     last_success = next((kst(r.get("finished")) for res, r in runs if res == "ok"), None)
-    feeds = json.loads(store.get_meta(FEEDS_KEY) or "{}")
+    feeds = {
+        name: {"title": f.title, "entries": f.entries, "updated": f.updated.isoformat()}
+        for name, f in store.published_feeds().items()
+    }
     notes = list(last.get("notes") or []) if last else []
     if last and last["result"] != "ok" and last.get("error"):
         notes.insert(0, str(last["error"]))

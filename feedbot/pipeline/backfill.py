@@ -3,7 +3,6 @@ by page, resumable."""
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections import Counter
@@ -22,7 +21,6 @@ from feedbot.publish.build import write_output
 from feedbot.store.db import Store
 
 log = logging.getLogger(__name__)
-BACKFILL_KEY = "backfill"  # meta key: {"next_page": n} of an unfinished backfill
 
 
 def backfill(
@@ -41,8 +39,7 @@ def backfill(
     started = now()
     rules, model = topic_rules(config)
     reclassify_if_changed(store, config.topics, rules, model)
-    state = json.loads(store.get_meta(BACKFILL_KEY) or "{}")
-    page = int(state.get("next_page", 1))
+    page = store.backfill_next_page()
     if page > 1:
         log.info("resuming an interrupted backfill at list page %d", page)
     counts: Counter[str] = Counter()
@@ -81,7 +78,7 @@ def backfill(
         counts.update(page_counts)
         failures += [f.reason for f in harvest.failures]
         walked += 1
-        store.set_meta(BACKFILL_KEY, json.dumps({"next_page": page + 1}))
+        store.set_backfill_next_page(page + 1)
         progress(page, len(parsed.cards), page_counts["new"])
         dated = [c.date for c in parsed.cards if c.date is not None]
         if since is not None and dated and min(dated).astimezone(KST).date() < since:
@@ -89,7 +86,7 @@ def backfill(
         if parsed.last_page is not None and page >= parsed.last_page:
             break
         page += 1
-    store.set_meta(BACKFILL_KEY, "{}")  # finished: the next backfill starts from page 1
+    store.set_backfill_next_page(None)  # finished: the next backfill starts from page 1
     output = write_output(config, store, started)
     notes = list(output.notes) + announce(config, fetcher, list(output.written))
     store.prune_pages(config.archive.keep_days, now())

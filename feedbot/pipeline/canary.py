@@ -3,7 +3,6 @@ so that markup drift shows up even on days without new stories."""
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -12,13 +11,13 @@ from feedbot.config import Config
 from feedbot.errors import ExtractError, FetchError
 from feedbot.extract import parse_article
 from feedbot.fetch.http import Fetcher
+from feedbot.models import CanaryState
 from feedbot.pipeline.decoding import page_text
 from feedbot.pipeline.health import canary_drift
 from feedbot.pipeline.plan import article_fetch_url, merge_card
 from feedbot.store.db import Store
 
 log = logging.getLogger(__name__)
-CANARY_KEY = "canary"  # meta key: {"checked": iso, "drift": [...]}
 
 
 def check_canary(
@@ -29,12 +28,11 @@ def check_canary(
     canary_id = config.health.canary_id
     if not canary_id:
         return []
-    state = json.loads(store.get_meta(CANARY_KEY) or "{}")
-    checked = state.get("checked")
+    state = store.canary_state()
     moment = now()
     due = timedelta(hours=config.health.canary_hours)
-    if checked and moment - datetime.fromisoformat(checked) < due:
-        return list(state.get("drift", []))
+    if state is not None and moment - state.checked < due:
+        return list(state.drift)
     stored = store.get(canary_id)
     url = article_fetch_url(config, canary_id)
     drift: list[str] = []
@@ -59,7 +57,5 @@ def check_canary(
         drift.append(f"canary {canary_id}: {exc}")
     for line in drift:
         log.warning("%s", line)
-    store.set_meta(
-        CANARY_KEY, json.dumps({"checked": moment.isoformat(), "drift": drift}, ensure_ascii=False)
-    )
+    store.set_canary_state(CanaryState(moment, tuple(drift)))
     return drift

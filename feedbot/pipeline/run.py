@@ -46,9 +46,6 @@ from feedbot.store.db import Store
 
 log = logging.getLogger(__name__)
 
-TOPICS_KEY = "topics_fingerprint"  # meta key: the topic configuration the labels come from
-INCOMPLETE_KEY = "run_incomplete"  # meta key: "1" while a run is under way or if it died
-
 
 @dataclass
 class _Tally:
@@ -73,10 +70,10 @@ def reclassify_if_changed(
     changed since the last run (from the store alone: nothing is fetched again). Returns how
     many were re-labelled."""
     stamp = fingerprint(specs, model)
-    if store.get_meta(TOPICS_KEY) == stamp:
+    if store.topics_fingerprint() == stamp:
         return 0
     count = store.set_topics(_relabelled(rules, store.texts()))
-    store.set_meta(TOPICS_KEY, stamp)
+    store.set_topics_fingerprint(stamp)
     if count:
         log.info("topic configuration or model changed: re-classified %d stored articles", count)
     return count
@@ -192,7 +189,7 @@ def run_once(
         )
     if not plan.deferred and not harvest.deferred:
         # a run that had to leave stories for later reads every list page next time
-        store.set_meta(INCOMPLETE_KEY, "0")
+        store.set_run_incomplete(False)
     report = replace(report, feeds_written=output.written, finished=now(), notes=tuple(notes))
     store.record_run(report, "ok")
     log.info(
@@ -236,12 +233,12 @@ def _read_lists(
     # After a run that did not finish (killed, crashed, unhealthy) its stories may be stored only
     # in part, newest first: walk every page again, unconditionally, instead of stopping at the
     # first known story.
-    exhaustive = store.get_meta(INCOMPLETE_KEY) == "1"
+    exhaustive = store.run_incomplete()
     if exhaustive:
         log.info(
             "the previous run did not finish: reading all %d list pages", config.site.max_pages
         )
-    store.set_meta(INCOMPLETE_KEY, "1")  # cleared when this run finishes
+    store.set_run_incomplete(True)  # cleared when this run finishes
     for page in range(1, config.site.max_pages + 1):
         url = list_url(config, page)
         try:

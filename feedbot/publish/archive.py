@@ -18,7 +18,6 @@ same rules.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-from feedbot.models import StoredArticle
+from feedbot.models import ArchiveState, StoredArticle
 from feedbot.normalize import KST
 from feedbot.publish.files import write_file
 from feedbot.publish.source import OutputSource
@@ -36,7 +35,6 @@ from feedbot.render.feed import FeedMeta
 from feedbot.render.html import archive_page
 
 log = logging.getLogger(__name__)
-STATE_KEY = "archive:{name}"  # meta: {"months": [...]} already archived for a feed
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +82,8 @@ def write_archives(
     """Write the archive documents (and their pages) that are new or changed for the feed whose
     current document holds `window`; return what was written (and left out), and every
     archived month, oldest first."""
-    key = STATE_KEY.format(name=meta.name)
-    state = json.loads(store.get_meta(key) or "{}")
-    known: list[str] = state.get("months", [])
+    state = store.archive_state(meta.name) or ArchiveState()
+    known = list(state.months)
     if not window:
         return ArchiveReport((), ()), []
     oldest = min(_key(s) for s in window)
@@ -113,8 +110,8 @@ def write_archives(
     months = sorted(set(known) | found)
     # the months the window moved through; nothing to redo when the window did not move
     window_key = ",".join(str(i) for i in sorted(in_window))
-    moved = state.get("window") != window_key or state.get("boundary") != first
-    contents = {m: stories(m) for m in months if moved and m >= (state.get("boundary") or first)}
+    moved = state.window != window_key or state.boundary != first
+    contents = {m: stories(m) for m in months if moved and m >= (state.boundary or first)}
     months = [m for m in months if m not in contents or contents[m]]  # drop empty partials
     base = meta.self_url.rsplit("/", 1)[0] + "/"
     folder = out_dir / "archive" / meta.name
@@ -165,5 +162,5 @@ def write_archives(
             if write_file(out_dir, f"archive/{meta.name}/{name}", content):
                 written.append(f"archive/{meta.name}/{name}")
     if months != known or moved:
-        store.set_meta(key, json.dumps({"months": months, "boundary": first, "window": window_key}))
+        store.set_archive_state(meta.name, ArchiveState(tuple(months), first, window_key))
     return ArchiveReport(tuple(written), tuple(notes)), months

@@ -8,7 +8,6 @@ raised after everything else was written; unchanged files are never rewritten.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -17,7 +16,7 @@ from functools import partial
 from feedbot.config import Config
 from feedbot.curate.dedupe import duplicates, shingles
 from feedbot.errors import PublishError
-from feedbot.models import StoredArticle
+from feedbot.models import PublishedFeed, StoredArticle
 from feedbot.publish.archive import archive_url, write_archives
 from feedbot.publish.files import write_file
 from feedbot.publish.source import OutputSource
@@ -38,8 +37,6 @@ ALL_SUBTITLE = (
 )
 
 
-FEEDS_KEY = "published_feeds"  # meta: file -> title, entries, updated of the last output build
-SINCE_KEY = "feed_since:{name}"  # meta: when a feed was first built (the `updated` of it empty)
 DEDUPE_SPARE = 10  # extra candidates read so that dropping duplicates keeps feeds full
 INDEX_STORIES = 5  # newest stories of each feed on the index page
 
@@ -111,11 +108,10 @@ class OutputReport:
 def feed_since(store: OutputSource, name: str, now: datetime) -> datetime:
     """When the feed was first built, remembered in the store: a stable `updated` for a feed that
     holds nothing yet (a new topic), so its bytes stay put from run to run."""
-    key = SINCE_KEY.format(name=name)
-    known = store.get_meta(key)
-    if known:
-        return datetime.fromisoformat(known)
-    store.set_meta(key, now.isoformat())
+    known = store.feed_since(name)
+    if known is not None:
+        return known
+    store.set_feed_since(name, now)
     return now
 
 
@@ -156,7 +152,7 @@ def write_output(config: Config, store: OutputSource, now: datetime | None = Non
             config.websub.hub or None,
         )
         months: list[str] = []
-        if older or store.get_meta(f"archive:{name}"):
+        if older or store.archive_state(name) is not None:
             try:
                 archived, months = write_archives(
                     store,
@@ -208,16 +204,9 @@ def write_output(config: Config, store: OutputSource, now: datetime | None = Non
         )
         front.append((meta, articles[:INDEX_STORIES], updated, len(articles)))
     # status.json reports these; keeping them saves it building every feed a second time
-    published = json.dumps(
-        {
-            f.file: {"title": f.title, "entries": f.entries, "updated": f.updated.isoformat()}
-            for f in summaries
-        },
-        ensure_ascii=False,
-        sort_keys=True,
+    store.set_published_feeds(
+        {f.file: PublishedFeed(f.title, f.entries, f.updated) for f in summaries}
     )
-    if store.get_meta(FEEDS_KEY) != published:
-        store.set_meta(FEEDS_KEY, published)
     index = index_page(front, topic_titles, site_title=INDEX_TITLE, nav=nav)
     for name, data in (
         ("index.html", index),

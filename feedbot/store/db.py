@@ -34,6 +34,7 @@ from feedbot.models import (
 from feedbot.normalize import content_hash
 from feedbot.store.migrations import MIGRATIONS
 from feedbot.store.pages import COMPRESSION, ArchivedPage, pack, unpack
+from feedbot.store.state import MetaState
 
 Change = Literal["new", "updated", "unchanged"]
 log = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:200]
 
 
-class Store:
+class Store(MetaState):
     # how long a write waits for another process's lock before failing with "database is locked"
     BUSY_TIMEOUT_S = 10.0
 
