@@ -401,12 +401,12 @@ def test_json_log_format(replica: ReplicaServer, tmp_path: Path) -> None:
 def test_internal_errors_are_one_line_without_debug(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import feedbot.cli
+    import feedbot.cli.commands
 
     def boom(args: object) -> int:
         raise RuntimeError("unexpected")
 
-    monkeypatch.setattr(feedbot.cli, "cmd_status", boom)
+    monkeypatch.setattr(feedbot.cli.commands, "cmd_status", boom)
     assert main(["status"]) == 1
     assert capsys.readouterr().err.strip() == (
         "feedbot: internal error: RuntimeError: unexpected (run with --debug for the "

@@ -16,10 +16,10 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from feedbot.cli import execute
 from feedbot.config import Config
 from feedbot.errors import PublishError
 from feedbot.normalize import KST
+from feedbot.ops.runner import execute
 from feedbot.ops.serve import make_server
 from feedbot.publish.build import write_output
 from feedbot.render.atom import entry_id

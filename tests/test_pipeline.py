@@ -12,12 +12,13 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from feedbot.cli import execute, main
+from feedbot.cli import main
 from feedbot.config import Config
 from feedbot.errors import FetchError, SiteChangedError
 from feedbot.fetch.http import DENY_ALL
 from feedbot.models import Attempts
 from feedbot.ops.lock import run_lock
+from feedbot.ops.runner import execute
 from feedbot.render.atom import entry_id
 from feedbot.replica import ReplicaServer
 from feedbot.replica.server import Scripted

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from feedbot.cli import execute, main
+from feedbot.cli import main
+from feedbot.ops.runner import execute
 from feedbot.replica import ReplicaServer
 from feedbot.replica.stories import SEED_ID, STORIES
 from feedbot.store.db import Store
