@@ -15,7 +15,8 @@ from feedbot.config import Config
 from feedbot.errors import RobotsDisallowed
 from feedbot.extract import decode_page, parse_article
 from feedbot.extract.dom import parse, text
-from feedbot.fetch.http import Fetcher, MemoryRobotsCache
+from feedbot.fetch.http import Fetcher
+from feedbot.fetch.robots import MemoryRobotsCache
 from feedbot.ops.runner import execute
 from feedbot.replica import ReplicaServer
 from feedbot.replica.pages import article_page

@@ -10,7 +10,9 @@ import httpx
 import pytest
 
 from feedbot.errors import FetchError, OffHostRedirect, ResponseTooLarge, RobotsDisallowed
-from feedbot.fetch.http import Fetcher, MemoryRobotsCache, parse_retry_after
+from feedbot.fetch.headers import parse_retry_after
+from feedbot.fetch.http import Fetcher
+from feedbot.fetch.robots import MemoryRobotsCache
 from tests.helpers import fast_fetch
 
 HOST = "https://site.test"

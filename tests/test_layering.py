@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "feedbot"
 OWNERS = {
     "httpx": {"fetch/http.py"},
     "protego": {"fetch/http.py"},
-    "sqlite3": {"store/db.py"},
+    "sqlite3": {"store/connection.py"},
     "feedgen": {"render/atom.py"},
     # the HTML tree the extractors read, and the page's charset (bs4.dammit)
     "bs4": {"extract/dom.py"},

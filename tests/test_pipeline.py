@@ -15,7 +15,7 @@ import pytest
 from feedbot.cli import main
 from feedbot.config import Config
 from feedbot.errors import FetchError, SiteChangedError
-from feedbot.fetch.http import DENY_ALL
+from feedbot.fetch.robots import DENY_ALL
 from feedbot.models import Attempts
 from feedbot.ops.lock import run_lock
 from feedbot.ops.runner import execute

@@ -37,7 +37,7 @@ from feedbot.models import Classification
 
 FORMAT = "feedbot-topic-model"
 VERSION = 1
-# the weight file shipped in the package, the default of `[curate] model` (config.py reads it)
+# the weight file shipped in the package, the default of `[curate] model` (config/load.py reads it)
 SHIPPED_MODEL = Path(__file__).with_name("model.json")
 _SPACES = re.compile(r"\s+")
 SHOWN_GRAMS = 3  # n-grams named on each side of a verdict: enough to see a coincidental match

@@ -1,5 +1,5 @@
 """Topic specs from `[topics.<id>]` tables: the built-in topics merged with a curator's
-tables, every key and pattern checked, errors naming the topic and key (config.py calls this
+tables, every key and pattern checked, errors naming the topic and key (config/load.py calls this
 for the `topics` section)."""
 
 from __future__ import annotations

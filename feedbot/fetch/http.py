@@ -19,19 +19,12 @@ from __future__ import annotations
 
 import logging
 import random
-import re
-import socket
-import threading
 import time
-import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
-from typing import Protocol
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 from protego import Protego
@@ -39,33 +32,15 @@ from protego import Protego
 from feedbot.config import FetchConfig
 from feedbot.errors import FetchError, OffHostRedirect, ResponseTooLarge, RobotsDisallowed
 from feedbot.fetch.encoding import ACCEPTED, Decoder, EncodingError, TooLarge
-from feedbot.models import CachedRobots, FetchResult
+from feedbot.fetch.headers import parse_retry_after, validator
+from feedbot.fetch.limits import Deadline, Watchdog
+from feedbot.fetch.robots import DENY_ALL, MemoryRobotsCache, RobotsCache, robots_text
+from feedbot.fetch.urls import allowed_endpoints, host_port, origin_of, redirect_target
+from feedbot.models import FetchResult
 
 log = logging.getLogger(__name__)
 
 _REDIRECTS = {301, 302, 303, 307, 308}
-_CHARSET = re.compile(r"""charset\s*=\s*["']?([^\s;"']*)""", re.IGNORECASE)
-_UTF8_LABELS = {"utf-8", "utf8", "us-ascii", "ascii"}  # ASCII is UTF-8's subset
-DENY_ALL = "User-agent: *\nDisallow: /\n"
-
-
-class RobotsCache(Protocol):
-    """Where robots.txt bodies outlive one run (the store implements it)."""
-
-    def get_robots(self, origin: str) -> CachedRobots | None: ...
-
-    def put_robots(self, origin: str, body: str, fetched: datetime) -> None: ...
-
-
-class MemoryRobotsCache:
-    def __init__(self) -> None:
-        self._items: dict[str, CachedRobots] = {}
-
-    def get_robots(self, origin: str) -> CachedRobots | None:
-        return self._items.get(origin)
-
-    def put_robots(self, origin: str, body: str, fetched: datetime) -> None:
-        self._items[origin] = CachedRobots(body, fetched)
 
 
 def make_client(config: FetchConfig) -> httpx.Client:
@@ -79,145 +54,6 @@ def make_client(config: FetchConfig) -> httpx.Client:
             "Accept-Encoding": ACCEPTED,
         },
     )
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def host_port(url: str) -> str | None:
-    """`host:port` of an http(s) URL, the scheme's default port filled in; None otherwise."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:  # a port that is not a number or out of range
-        return None
-    host = (parts.hostname or "").lower()
-    if parts.scheme not in _DEFAULT_PORTS or not host:
-        return None
-    return f"{host}:{port or _DEFAULT_PORTS[parts.scheme]}"
-
-
-def allowed_endpoints(entries: frozenset[str]) -> frozenset[str]:
-    """`host` allows the default ports (80, 443); `host:port` that port only."""
-    found = set()
-    for entry in entries:
-        explicit = host_port(f"http://{entry}")
-        if explicit is None:
-            continue
-        if urlsplit(f"http://{entry}").port is None:
-            host = explicit.rsplit(":", 1)[0]
-            found |= {f"{host}:80", f"{host}:443"}
-        else:
-            found.add(explicit)
-    return frozenset(found)
-
-
-@dataclass
-class _Deadline:
-    """When a request (with its redirects, retries and waits) must be over. It starts with the
-    first attempt, and the politeness gaps before attempts do not count: they are ours, bounded
-    by the Crawl-delay cap, not the site being slow."""
-
-    seconds: float
-    at: float | None = None
-
-    def begin(self, now: float, paced: float) -> float:
-        """Seconds left, at an attempt that waited `paced` for politeness first."""
-        self.at = now + self.seconds if self.at is None else self.at + paced
-        return self.at - now
-
-
-class _Watchdog:
-    """Ends a request that outlives its deadline however it is stuck (headers trickling in, a
-    read that never times out because a byte arrives just in time): the sockets the client
-    opened are learnt from httpcore's `trace` extension and shut down when time is up, which
-    makes the blocked read return at once. One request at a time per fetcher."""
-
-    def __init__(self) -> None:
-        self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()
-        self._timer: threading.Timer | None = None
-        self.fired = False
-
-    def trace(self, event: str, info: dict[str, object]) -> None:
-        if event == "connection.connect_tcp.complete":
-            stream = info.get("return_value")
-            sock = getattr(stream, "get_extra_info", lambda _name: None)("socket")
-            if isinstance(sock, socket.socket):
-                self._sockets.add(sock)
-
-    def start(self, seconds: float) -> None:
-        self.fired = False
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-
-    def _fire(self) -> None:
-        self.fired = True
-        for sock in list(self._sockets):
-            with suppress(OSError):  # already closed
-                sock.shutdown(socket.SHUT_RDWR)
-
-
-def _redirect_target(url: str, status: int, location: str | None) -> str:
-    """Where a redirect points, resolved against `url`; a FetchError for one that points
-    nowhere a request can go (no Location, a broken URL)."""
-    if not location:
-        raise FetchError(url, f"HTTP {status} without a Location", status=status)
-    try:
-        target = urljoin(url, location.strip())
-        urlsplit(target).port  # noqa: B018  (raises for a broken host or port)
-    except ValueError as exc:
-        raise FetchError(url, f"HTTP {status} to a broken URL {location[:80]!r}") from exc
-    return target
-
-
-def validator(value: str | None) -> str | None:
-    """An ETag or Last-Modified we can send back: visible ASCII only (a header with UTF-8 bytes
-    reads as Latin-1 here, and httpx cannot send it again)."""
-    if value and value.isascii() and value.isprintable() and len(value) <= 512:
-        return value
-    return None
-
-
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP-date (RFC 9110)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isascii() and value.isdigit():  # not "²": str.isdigit accepts superscripts
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
-
-
-def robots_text(body: bytes, content_type: str | None, url: str) -> str:
-    """robots.txt as text. RFC 9309 §2.3 says it is UTF-8; a charset label that says otherwise
-    (or is no charset at all) is logged and not followed, and broken bytes are replaced."""
-    match = _CHARSET.search(content_type or "")
-    label = match.group(1) if match else None
-    if label is not None and label.strip().lower() not in _UTF8_LABELS:
-        log.warning(
-            "robots.txt labelled charset=%.40r, read as UTF-8 (RFC 9309) url=%s", label, url
-        )
-    text = body.decode("utf-8", errors="replace")
-    if "\ufffd" in text and "\ufffd".encode() not in body:
-        log.warning("robots.txt: bytes that are not UTF-8 replaced url=%s", url)
-    return text.removeprefix("\ufeff")
 
 
 class Fetcher:
@@ -247,7 +83,7 @@ class Fetcher:
         self._robots: dict[str, Protego] = {}
         self._capped: set[str] = set()  # origins whose Crawl-delay was capped (warned once)
         self._endpoints = allowed_endpoints(allowed_hosts)
-        self._watchdog = _Watchdog()
+        self._watchdog = Watchdog()
         self._last_request: dict[str, float] = {}
         self.requests = 0
         self.statuses: Counter[str] = Counter()  # "200", "304", "timeout", …
@@ -269,7 +105,7 @@ class Fetcher:
         """GET `url` (conditionally when validators are given), following allowed redirects.
         The whole of it (every hop, retry and wait) ends within `fetch.deadline_s`."""
         current = url
-        deadline = _Deadline(self.config.deadline_s)
+        deadline = Deadline(self.config.deadline_s)
         for _hop in range(self.config.max_redirects + 1):
             self._check_host(current, url)
             self._check_robots(current)
@@ -280,7 +116,7 @@ class Fetcher:
                 headers["If-Modified-Since"] = since
             status, response_headers, body = self._request_with_retries(current, headers, deadline)
             if status in _REDIRECTS:
-                current = _redirect_target(current, status, response_headers.get("location"))
+                current = redirect_target(current, status, response_headers.get("location"))
                 etag = last_modified = None  # validators belong to the original URL
                 continue
             if status == 304:
@@ -302,7 +138,7 @@ class Fetcher:
     def interval(self, url: str) -> float:
         """Seconds between requests to this URL's host: our minimum or robots' Crawl-delay,
         which is capped at `max_crawl_delay_s` (a delay of days would hold the lock for days)."""
-        origin = _origin(url)
+        origin = origin_of(url)
         robots = self._robots.get(origin)
         delay = robots.crawl_delay(self.config.user_agent) if robots is not None else None
         wanted = float(delay or 0.0)
@@ -356,7 +192,7 @@ class Fetcher:
             raise OffHostRedirect(original, f"redirect to {url} leaves the allowed hosts")
 
     def _check_robots(self, url: str) -> None:
-        origin = _origin(url)
+        origin = origin_of(url)
         robots = self._robots.get(origin)
         if robots is None:
             body = self._robots_body(origin)
@@ -397,13 +233,13 @@ class Fetcher:
     def _robots_request(self, url: str) -> tuple[int, dict[str, str], bytes]:
         """robots.txt, following up to five redirects on the allowed hosts (RFC 9309
         §2.3.1.2: an http -> https move of robots.txt is common)."""
-        deadline = _Deadline(self.config.deadline_s)
+        deadline = Deadline(self.config.deadline_s)
         current = url
         for _hop in range(6):
             status, headers, body = self._request_with_retries(current, {}, deadline)
             if status not in _REDIRECTS:
                 return status, headers, body
-            current = _redirect_target(current, status, headers.get("location"))
+            current = redirect_target(current, status, headers.get("location"))
             self._check_host(current, url)
         return 404, {}, b""  # more than five redirects: as if there were no robots.txt
 
@@ -423,7 +259,7 @@ class Fetcher:
         return max(wait, 0.0)
 
     def _request_with_retries(
-        self, url: str, headers: dict[str, str], deadline: _Deadline
+        self, url: str, headers: dict[str, str], deadline: Deadline
     ) -> tuple[int, dict[str, str], bytes]:
         """One request with its retries, all of it before `deadline`: a site that
         answers slowly, or says "later" every time, costs one deadline per page, not retries
@@ -454,7 +290,7 @@ class Fetcher:
     def _backoff(self, attempt: int) -> float:
         return float(self.config.backoff_s * (2**attempt) * (1 + self._rng() * 0.5))
 
-    def _wait(self, seconds: float, url: str, reason: str, deadline: _Deadline) -> None:
+    def _wait(self, seconds: float, url: str, reason: str, deadline: Deadline) -> None:
         """Wait before trying again, unless the request's deadline would pass meanwhile."""
         if deadline.at is not None and self._monotonic() + seconds >= deadline.at:
             raise FetchError(url, f"{reason}; {self._too_slow} with retries", transient=True)
@@ -462,7 +298,7 @@ class Fetcher:
         self._sleep(seconds)
 
     def _request(
-        self, url: str, headers: dict[str, str], deadline: _Deadline
+        self, url: str, headers: dict[str, str], deadline: Deadline
     ) -> tuple[int, dict[str, str], bytes]:
         paced = self._pace(url)
         remaining = deadline.begin(self._monotonic(), paced)
@@ -527,7 +363,7 @@ class Fetcher:
 
 @contextmanager
 def _translate(
-    url: str, statuses: Counter[str], watchdog: _Watchdog, too_slow: str
+    url: str, statuses: Counter[str], watchdog: Watchdog, too_slow: str
 ) -> Iterator[None]:
     """httpx's exceptions -> FetchError (status None = worth retrying), cause chained."""
     try:

@@ -49,10 +49,10 @@ def build_trigger(schedule: ScheduleConfig) -> BaseTrigger:
         return IntervalTrigger(minutes=schedule.interval_minutes, timezone=KST, jitter=jitter)
     triggers = []
     for index, line in enumerate(schedule.cron):
-        minute, hour, day, month, weekday = line.split()  # five fields: config.py checked
+        minute, hour, day, month, weekday = line.split()  # five fields: config/checks.py checked
         try:
             # CronTrigger.from_crontab() takes no jitter, so the fields are passed one by one.
-            # Weekdays are names (config.py refuses numbers: APScheduler counts from Monday).
+            # Weekdays are names (config/checks.py refuses numbers: APScheduler counts from Monday).
             triggers.append(
                 CronTrigger(
                     minute=minute,

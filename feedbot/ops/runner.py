@@ -24,7 +24,8 @@ from feedbot.errors import (
     UnhealthyRun,
 )
 from feedbot.extract import parse_article, parse_list_page
-from feedbot.fetch.http import Fetcher, MemoryRobotsCache
+from feedbot.fetch.http import Fetcher
+from feedbot.fetch.robots import MemoryRobotsCache
 from feedbot.models import RunReport
 from feedbot.ops.lock import run_lock
 from feedbot.ops.status import write_status

@@ -10,8 +10,8 @@ directory (config.check_paths refuses a store there). The cost is a bigger datab
 (the README gives the measured size per 1,000 pages); SQLite reuses the space pruning frees,
 so the file stops growing once the archive holds `keep_days` of pages.
 
-This module is the pure part: the archived value and its compression. The SQL is in db.py,
-the only sqlite3 user."""
+This module is the pure part: the archived value and its compression. The SQL is in
+crawl.py."""
 
 from __future__ import annotations
 

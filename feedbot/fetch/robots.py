@@ -1,0 +1,51 @@
+"""robots.txt beside the parser (protego, in http.py): where bodies outlive a run, and how its
+bytes become text (RFC 9309 §2.3: UTF-8, whatever the label says)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime
+from typing import Protocol
+
+from feedbot.models import CachedRobots
+
+log = logging.getLogger(__name__)
+
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([^\s;"']*)""", re.IGNORECASE)
+_UTF8_LABELS = {"utf-8", "utf8", "us-ascii", "ascii"}  # ASCII is UTF-8's subset
+DENY_ALL = "User-agent: *\nDisallow: /\n"
+
+
+class RobotsCache(Protocol):
+    """Where robots.txt bodies outlive one run (the store implements it)."""
+
+    def get_robots(self, origin: str) -> CachedRobots | None: ...
+
+    def put_robots(self, origin: str, body: str, fetched: datetime) -> None: ...
+
+
+class MemoryRobotsCache:
+    def __init__(self) -> None:
+        self._items: dict[str, CachedRobots] = {}
+
+    def get_robots(self, origin: str) -> CachedRobots | None:
+        return self._items.get(origin)
+
+    def put_robots(self, origin: str, body: str, fetched: datetime) -> None:
+        self._items[origin] = CachedRobots(body, fetched)
+
+
+def robots_text(body: bytes, content_type: str | None, url: str) -> str:
+    """robots.txt as text. RFC 9309 §2.3 says it is UTF-8; a charset label that says otherwise
+    (or is no charset at all) is logged and not followed, and broken bytes are replaced."""
+    match = _CHARSET.search(content_type or "")
+    label = match.group(1) if match else None
+    if label is not None and label.strip().lower() not in _UTF8_LABELS:
+        log.warning(
+            "robots.txt labelled charset=%.40r, read as UTF-8 (RFC 9309) url=%s", label, url
+        )
+    text = body.decode("utf-8", errors="replace")
+    if "\ufffd" in text and "\ufffd".encode() not in body:
+        log.warning("robots.txt: bytes that are not UTF-8 replaced url=%s", url)
+    return text.removeprefix("\ufeff")
