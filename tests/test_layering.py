@@ -136,8 +136,8 @@ def test_replica_imports_nothing_of_the_pipeline() -> None:
 
 def test_only_feedbot_train_reaches_the_training_module() -> None:
     """scikit-learn must never load in `feedbot run`: curate/train.py is imported by no module
-    but cli/curation.py, and there only inside `cmd_train` (tests/test_model.py runs `feedbot run` in a
-    fresh interpreter and finds sklearn unloaded)."""
+    but cli/curation.py, and there only inside `cmd_train` (tests/test_model.py runs
+    `feedbot run` in a fresh interpreter and finds sklearn unloaded)."""
     for name, found in modules():
         if name not in ("cli/curation.py", "curate/train.py"):
             assert "feedbot.curate.train" not in found, name

@@ -456,3 +456,46 @@ def test_scheduler_events_are_logged_and_passed_to_status(
     assert "the previous one is still running" in seen[-1][1]
     assert "run crashed: ValueError('bug')" in seen[-1][2]
     assert "scheduler: " in caplog.text
+
+
+def test_a_sighup_during_a_run_runs_once_more_when_it_ends() -> None:
+    """max_instances=1 would drop the run a SIGHUP asks for while one is under way (the
+    operator edited the config and wants it applied): the run under way does one more."""
+    import signal as signals
+
+    from feedbot.ops.daemon import Daemon
+
+    runs: list[bool] = []
+    seen: list[list[str]] = []
+
+    def run_job(stop: object) -> None:
+        runs.append(daemon.idle.is_set())
+        if len(runs) == 1:
+            daemon._run_now(signals.SIGHUP, None)
+
+    daemon = Daemon(ScheduleConfig(), run_job, lambda events, nxt: seen.append(events))
+    daemon._job()
+    assert runs == [False, False]  # two runs, both while the daemon counted as busy
+    assert any("SIGHUP: run again once the current run ends" in e for e in seen[-1])
+    assert daemon.idle.is_set()
+
+    runs.clear()
+    daemon.stop.set()  # stopping: the run asked for is not started
+    daemon._job()
+    assert runs == [False]
+
+
+def test_a_sighup_run_that_meets_the_end_of_a_run_is_tried_again() -> None:
+    from apscheduler.events import EVENT_JOB_MAX_INSTANCES, JobSubmissionEvent
+
+    from feedbot.ops.daemon import Daemon
+
+    seen: list[list[str]] = []
+    daemon = Daemon(ScheduleConfig(), lambda stop: None, lambda events, nxt: seen.append(events))
+    daemon.again.set()  # SIGHUP asked for a run; the one it met has just ended (idle)
+    before = datetime.now(KST)
+    daemon._listen(JobSubmissionEvent(EVENT_JOB_MAX_INSTANCES, JOB_ID, "default", [before]))
+    job = daemon.scheduler.get_job(JOB_ID)
+    assert job is not None
+    assert timedelta(seconds=0.4) < job.next_run_time - before < timedelta(seconds=5)
+    assert not seen  # not a skipped run: it is only late

@@ -2,6 +2,6 @@
 
 from feedbot.extract.article import page_url, parse_article
 from feedbot.extract.cards import parse_list_page
-from feedbot.extract.dom import decode_page
+from feedbot.extract.charset import decode_page
 
 __all__ = ["decode_page", "page_url", "parse_article", "parse_list_page"]

@@ -14,7 +14,7 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import FrameType
 
 from apscheduler.events import (
@@ -106,6 +106,10 @@ class Daemon:
         self.stop = threading.Event()
         self.idle = threading.Event()
         self.idle.set()
+        # a SIGHUP while a run is under way: max_instances=1 would drop the run it asks for,
+        # so the run under way does one more as soon as it ends (and one that meets the end
+        # of a run is tried again, see _listen)
+        self.again = threading.Event()
         self.events: deque[str] = deque(maxlen=20)
         self._run_job = run_job
         self._on_event = on_event
@@ -124,7 +128,12 @@ class Daemon:
     def _job(self) -> None:
         self.idle.clear()
         try:
-            self._run_job(self.stop)
+            while True:
+                self.again.clear()
+                self._run_job(self.stop)
+                if not self.again.is_set() or self.stop.is_set():
+                    break
+                log.info("running again, as the SIGHUP during the last run asked")
         finally:
             # status first, then idle: serve() waits for idle before writing the final status,
             # so a stop never races this write (it used to leave next_run to chance)
@@ -132,6 +141,8 @@ class Daemon:
                 self._on_event(list(self.events), self.next_run())
             finally:
                 self.idle.set()
+            if self.again.is_set() and not self.stop.is_set():  # a SIGHUP after the last check
+                self._schedule_now()
 
     def _record(self, text: str) -> str:
         """Keep a scheduler event, stamped in Korea time, for status.json."""
@@ -139,7 +150,18 @@ class Daemon:
         self.events.append(stamped)
         return stamped
 
+    def _schedule_now(self, delay_s: float = 0.0) -> None:
+        job = self.scheduler.get_job(JOB_ID)
+        if job is not None:
+            job.modify(next_run_time=datetime.now(KST) + timedelta(seconds=delay_s))
+
     def _listen(self, event: JobEvent) -> None:
+        if event.code == EVENT_JOB_MAX_INSTANCES and self.again.is_set() and self.idle.is_set():
+            # the run a SIGHUP asked for met the one just ending (APScheduler still counted
+            # it): try again in a moment rather than drop it
+            if not self.stop.is_set():
+                self._schedule_now(0.5)
+            return
         if event.code == EVENT_JOB_MISSED:
             text = f"run missed (scheduled {event.scheduled_run_time})"
         elif event.code == EVENT_JOB_MAX_INSTANCES:
@@ -178,11 +200,14 @@ class Daemon:
         self._on_event(list(self.events), self.next_run())
 
     def _run_now(self, signum: int, frame: FrameType | None) -> None:
+        self.again.set()
+        if not self.idle.is_set():
+            log.info("SIGHUP received: a run is under way; another starts when it ends")
+            self._record("SIGHUP: run again once the current run ends, with the config read again")
+            return
         log.info("SIGHUP received: re-reading the config and running now")
         self._record("SIGHUP: run now, with the config read again")
-        job = self.scheduler.get_job(JOB_ID)
-        if job is not None:
-            job.modify(next_run_time=datetime.now(KST))
+        self._schedule_now()
 
     def serve(self) -> bool:
         """Block until stopped; True when the last run finished in time."""

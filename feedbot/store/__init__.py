@@ -1,1 +1,2 @@
-"""Store: the SQLite store (store/db.py; connection.py the only sqlite3 user) and its numbered migrations."""
+"""Store: the SQLite store (db.py; connection.py alone imports sqlite3) and its numbered
+migrations."""
