@@ -56,6 +56,37 @@ def positive_id(text: str) -> int:
     return int(text)
 
 
+def shared_options(parser: argparse.ArgumentParser, default: str | None) -> None:
+    """The options every command takes, before or after its name (`default` SUPPRESS for
+    the copy after it, so that an option given before the name is not reset)."""
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0 if default is None else default,
+        help="more log output",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=False if default is None else default,
+        help="only warnings and errors",
+    )
+    parser.add_argument(
+        "--log-format",
+        choices=["text", "json"],
+        default="text" if default is None else default,
+        help="log lines as text (default) or JSON objects",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=False if default is None else default,
+        help="the traceback under the one-line error",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="feedbot",
@@ -64,62 +95,38 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"feedbot {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
-    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
-    parser.add_argument(
-        "--log-format",
-        choices=["text", "json"],
-        default="text",
-        help="log lines as text (default) or JSON objects",
-    )
-    parser.add_argument("--debug", action="store_true", help="tracebacks for internal errors")
+    shared_options(parser, None)
     # the same options after the command name; SUPPRESS keeps them from resetting the above
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "-v", "--verbose", action="count", default=argparse.SUPPRESS, help="more log output"
-    )
-    common.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="only warnings and errors",
-    )
-    common.add_argument(
-        "--log-format",
-        choices=["text", "json"],
-        default=argparse.SUPPRESS,
-        help="log lines as text (default) or JSON objects",
-    )
-    common.add_argument(
-        "--debug",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="tracebacks for internal errors",
-    )
+    shared_options(common, argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, help: str) -> argparse.ArgumentParser:
+    with_config = argparse.ArgumentParser(add_help=False)
+    with_config.add_argument(
+        "--config",
+        metavar="PATH",
+        help="config file (default: ./config.toml when present, else built-in defaults)",
+    )
+
+    def add(name: str, help: str, *, config: bool = True) -> argparse.ArgumentParser:
         return sub.add_parser(
             name,
             help=help,
             description=help,
             epilog=EXIT_CODES,
-            parents=[common],
+            parents=[common, with_config] if config else [common],
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
     run = add("run", "fetch new stories once and write the feeds (safe to call from cron)")
     run.add_argument("--once", action="store_true", help="one cycle, then exit (the default)")
-    run.add_argument(
-        "--config",
-        metavar="PATH",
-        help="config file (default: ./config.toml when present, else built-in defaults)",
-    )
     run.set_defaults(func=commands.cmd_run)
 
-    daemon = add("daemon", "run on the schedule of [schedule] until SIGTERM (APScheduler)")
-    daemon.add_argument("--config", metavar="PATH", help="config file (re-read at every run)")
+    daemon = add(
+        "daemon",
+        "run on the schedule of [schedule] until SIGTERM (APScheduler); the config is re-read"
+        " at every run",
+    )
     daemon.set_defaults(func=commands.cmd_daemon)
 
     backfill = add("backfill", "walk older list pages politely and store their stories")
@@ -128,7 +135,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--pages", type=positive, metavar="N", help="list pages to walk (from page 1), N >= 1"
     )
     scope.add_argument("--since", metavar="YYYY-MM-DD", help="walk until stories are older")
-    backfill.add_argument("--config", metavar="PATH", help="config file")
     backfill.set_defaults(func=commands.cmd_backfill)
 
     again = add(
@@ -147,22 +153,21 @@ def build_parser() -> argparse.ArgumentParser:
     again.add_argument(
         "--dry-run", action="store_true", help="report what would change, change nothing"
     )
-    again.add_argument("--config", metavar="PATH", help="config file")
     again.set_defaults(func=commands.cmd_reextract)
 
     check = add("check", "check config, reach the site and extract one article (writes nothing)")
-    check.add_argument("--config", metavar="PATH", help="config file")
     check.set_defaults(func=commands.cmd_check)
 
     status = add("status", "print status.json (beside the store, or output.status_path)")
-    status.add_argument("--config", metavar="PATH", help="config file")
     status.add_argument("--json", action="store_true", help="print the raw JSON")
     status.add_argument(
         "--file", metavar="PATH", help="read this status.json instead of the config's"
     )
     status.set_defaults(func=commands.cmd_status)
 
-    demo = add("demo", "serve the local replica of 팩플, scrape it once and write feeds")
+    demo = add(
+        "demo", "serve the local replica of 팩플, scrape it once and write feeds", config=False
+    )
     demo.add_argument("--out", default="feeds", metavar="DIR", help="output directory (feeds)")
     demo.add_argument(
         "--store",
@@ -173,12 +178,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=port, default=8089, help="replica port if free (8089)")
     demo.set_defaults(func=commands.cmd_demo)
 
-    replica = add("replica", "serve the replica of 팩플 for manual browsing")
+    replica = add("replica", "serve the replica of 팩플 for manual browsing", config=False)
     replica.add_argument("--port", type=port, default=8080, help="port (8080)")
     replica.add_argument("--host", default="127.0.0.1", help="address (127.0.0.1)")
     replica.set_defaults(func=commands.cmd_replica)
 
-    serve = add("serve", "preview the output directory over HTTP (MIME types, ETag, 304)")
+    serve = add(
+        "serve", "preview the output directory over HTTP (MIME types, ETag, 304)", config=False
+    )
     serve.add_argument("--port", type=port, default=8000, help="port (8000)")
     serve.add_argument("--dir", default="feeds", help="directory to serve (feeds)")
     serve.add_argument("--host", default="127.0.0.1", help="address (127.0.0.1)")
@@ -188,7 +195,6 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument(
         "file", nargs="?", metavar="FILE|-", help="JSON Lines input (default: standard input)"
     )
-    classify.add_argument("--config", metavar="PATH", help="config file with [topics.*]")
     classify.add_argument(
         "--eval",
         action="store_true",
@@ -198,7 +204,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = add("explain", "show why a stored article was kept or dropped, topic by topic")
     explain.add_argument("article_id", type=article_id, help="the article's numeric id")
-    explain.add_argument("--config", metavar="PATH", help="config file")
     explain.add_argument(
         "--store",
         metavar="PATH",
@@ -219,7 +224,6 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--out", metavar="PATH", help="weight file to write (default: the one shipped in feedbot)"
     )
-    train.add_argument("--config", metavar="PATH", help="config file with [topics.*]")
     train.set_defaults(func=curation.cmd_train)
     label = add(
         "label",
@@ -256,19 +260,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE|-",
         help="write the corrected stories as corpus JSON Lines (default: standard output)",
     )
-    label.add_argument("--config", metavar="PATH", help="config file (its [topics])")
     label.add_argument("--store", metavar="PATH", help="the store (default: store.path)")
     label.set_defaults(func=curation.cmd_label)
 
     doctor = add("doctor", "list stored rows that no longer read; --quarantine sets them aside")
-    doctor.add_argument("--config", metavar="PATH", help="config file")
     doctor.add_argument("--store", metavar="PATH", help="the store to check (default: store.path)")
     doctor.add_argument(
         "--quarantine", action="store_true", help="move unreadable rows to a quarantine table"
     )
     doctor.set_defaults(func=commands.cmd_doctor)
 
-    extract = add("extract", "print what the extractor reads from a saved page, as JSON")
+    extract = add(
+        "extract", "print what the extractor reads from a saved page, as JSON", config=False
+    )
     extract.add_argument("kind", choices=["article", "list"], help="article page or list page")
     extract.add_argument("file", metavar="FILE.html", help="the saved page")
     extract.add_argument("--url", help="the page's URL (default: its og:url / canonical link)")
