@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from feedbot.config import Config
+from feedbot.ops.runner import execute
 from feedbot.replica import ReplicaServer, ReplicaSite
+from tests.helpers import fixed_now, fresh_story, replica_config
 
 # Property tests check behaviour, not speed (speed lives in benchmarks/): hypothesis's default
 # 200 ms deadline and its too-slow health check would fail them on a busy or slow CI machine.
@@ -34,3 +38,12 @@ def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
 def replica() -> Iterator[ReplicaServer]:
     with ReplicaServer(ReplicaSite()) as server:
         yield server
+
+
+@pytest.fixture
+def good(replica: ReplicaServer, tmp_path: Path) -> Config:
+    """A store and feeds from one good run, and a new story waiting on the site."""
+    config = replica_config(replica, tmp_path)
+    execute(config, fixed_now)
+    replica.site.add(fresh_story(1))
+    return config

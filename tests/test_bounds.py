@@ -25,15 +25,6 @@ VICTIM_ID = 25402001
 VICTIM = f"/article/{VICTIM_ID}"
 
 
-@pytest.fixture
-def good(replica: ReplicaServer, tmp_path: Path) -> Config:
-    """A store and feeds from one good run, and a new story waiting on the site."""
-    config = replica_config(replica, tmp_path)
-    execute(config, fixed_now)
-    replica.site.add(fresh_story(1))
-    return config
-
-
 def failure(config: Config) -> str:
     with Store(config.store.path) as store:
         row = store.db.execute("SELECT last_error FROM failures WHERE id = ?", (VICTIM_ID,))

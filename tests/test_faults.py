@@ -44,15 +44,6 @@ def assert_feeds_valid(config: Config) -> None:
     jing_check(config.output.dir / "all.atom")
 
 
-@pytest.fixture
-def good(replica: ReplicaServer, tmp_path: Path) -> Config:
-    """A store and feeds from one good run, and a new story waiting on the site."""
-    config = replica_config(replica, tmp_path)
-    execute(config, fixed_now)
-    replica.site.add(fresh_story(1))
-    return config
-
-
 VICTIM = "/article/25402001"  # the waiting story's page
 
 

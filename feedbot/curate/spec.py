@@ -40,7 +40,7 @@ _TOPIC_ID = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 RESERVED_IDS = frozenset(
     {"all", "index", "status", "feeds", "feed", "archive", "icon", "logo", "style", "favicon"}
 )
-_TOPIC_KEYS = {
+TOPIC_KEYS = {
     "title",
     "title_en",
     "subtitle",
@@ -72,7 +72,7 @@ def parse_topics(raw: Any) -> tuple[TopicSpec, ...]:
                 f"reserved ids: {', '.join(sorted(RESERVED_IDS))}"
             )
         for key in table:
-            if key not in _TOPIC_KEYS:
+            if key not in TOPIC_KEYS:
                 raise ConfigError(f"unknown config key topics.{topic_id}.{key}")
         merged.setdefault(topic_id, {}).update(table)
     topics = []
