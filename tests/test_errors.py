@@ -137,3 +137,23 @@ def test_demo_paths_are_checked_like_configured_ones(
     assert main(["demo", "--out", out, "--store", store, "--port", "0"]) == 2
     assert message in capsys.readouterr().err
     assert (tmp_path / "index.html").read_text(encoding="utf-8") == "precious"
+
+
+def test_status_of_a_run_that_ended_before_counting_shows_no_zeros() -> None:
+    """A run that failed before its report (network down, locked) has no counts: status says
+    so, instead of "cards 0, fetched 0", which reads like a site with nothing on it."""
+    from feedbot.ops.status import format_status
+
+    failed = {
+        "last_run": {
+            "result": "failed",
+            "started": "2026-11-25T12:00:00+09:00",
+            "finished": "2026-11-25T12:00:05+09:00",
+            "error": "https://www.joongang.co.kr/robots.txt: connection failed",
+        }
+    }
+    text = format_status(failed)
+    assert "cards 0" not in text
+    assert "no counts: https://www.joongang.co.kr/robots.txt: connection failed" in text
+    counted = {"last_run": {"result": "ok", "cards": 24, "fetched": 3, "new": 2}}
+    assert "cards 24, fetched 3, new 2" in format_status(counted)

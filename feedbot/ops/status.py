@@ -101,11 +101,14 @@ def format_status(data: dict[str, Any]) -> str:
         lines.append(
             f"last run:     {last.get('result')}  {last.get('started')} -> {last.get('finished')}"
         )
-        lines.append(
-            f"              cards {last.get('cards', 0)}, fetched {last.get('fetched', 0)}, "
-            f"new {last.get('new', 0)}, updated {last.get('updated', 0)}, "
-            f"failed {last.get('failed', 0)}, requests {last.get('requests', 0)}"
-        )
+        if "cards" in last:
+            lines.append(
+                f"              cards {last.get('cards')}, fetched {last.get('fetched')}, "
+                f"new {last.get('new')}, updated {last.get('updated')}, "
+                f"failed {last.get('failed')}, requests {last.get('requests')}"
+            )
+        else:  # it ended before it had counted anything: no numbers, rather than zeros
+            lines.append(f"              no counts: {last.get('error') or 'it ended early'}")
     else:
         lines.append("last run:     none yet")
     lines.append(f"last success: {data.get('last_success') or 'never'}")
