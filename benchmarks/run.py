@@ -300,7 +300,7 @@ def bench_extraction_share() -> list[Result]:
 
     from feedbot.config import Config, OutputConfig, SiteConfig, StoreConfig
     from feedbot.ops.runner import execute
-    from feedbot.pipeline import decoding, harvest, run
+    from feedbot.pipeline import decoding, harvest
     from feedbot.replica import ReplicaServer
 
     site = _chrome_site(100)(per_page=24)
@@ -319,10 +319,10 @@ def bench_extraction_share() -> list[Result]:
 
         return wrapper
 
-    originals = (decoding.decode_page, harvest.parse_article, run.parse_list_page)
+    originals = (decoding.decode_page, harvest.parse_article, harvest.parse_list_page)
     decoding.decode_page = timed(originals[0])
     harvest.parse_article = timed(originals[1])
-    run.parse_list_page = timed(originals[2])
+    harvest.parse_list_page = timed(originals[2])
     try:
         with tempfile.TemporaryDirectory() as tmp, ReplicaServer(site) as replica:
             root = Path(tmp)
@@ -335,7 +335,7 @@ def bench_extraction_share() -> list[Result]:
             report = execute(config)
             wall = time.perf_counter() - start
     finally:
-        decoding.decode_page, harvest.parse_article, run.parse_list_page = originals
+        decoding.decode_page, harvest.parse_article, harvest.parse_list_page = originals
     return [
         Result(
             "extraction share of a cold run",
