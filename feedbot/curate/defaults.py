@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+# the words any AI-adjacent story uses; a named model or AI company is not among them
+_GENERIC_AI = ["AI", "인공지능", "생성형", "GPU", "엔비디아", "HBM", "데이터센터", "추론", "NPU"]
+
 DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
     "ai": {
         "title": "AI",
@@ -67,6 +70,31 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                 "pattern": "re:조류\\s*인플루엔자|고병원성|살처분|가금|철새|산란계|오리\\s*농장|"
                 "닭\\s*농장|AI\\s*항원|방역\\s*당국|이동\\s*중지",
                 "suppress": ["AI"],
+            },
+            # A headline about results, share prices, orders or exports is market news: AI in
+            # it is the reason for demand (RULES.md), so the generic words stop counting and
+            # only a named model or AI company can make it an AI story; an AI company's own
+            # results (Nvidia's, OpenAI's) are AI news. Anchored at \\A: the title comes first.
+            {
+                "pattern": "re:\\A(?![^\\n]*(?:엔비디아|오픈AI|OpenAI|앤트로픽|딥시크))[^\\n]*?"
+                "(?:영업익|영업이익|매출|순이익|실적|주가|시총|시가총액|수주|급등|급락|신고가|"
+                "신저가|상한가|목표가|코스피|코스닥|나스닥|증시|흑자|적자|성과급|"
+                "수출(?!\\s?(?:통제|규제|허가|제한)))",
+                "suppress": _GENERIC_AI,
+            },
+            # A headline about a phone, PC, appliance or car is a product story (RULES.md:
+            # devices with AI features are not ai), whatever AI it is marketed with.
+            {
+                "pattern": "re:\\A[^\\n]*?(?:갤럭시|아이폰|폴더블|노트북|올레드|에어컨|세탁기|"
+                "냉장고|건조기|청소기|가전|이어폰|스마트폰|스마트워치|헤드셋|스마트\\s?안경|"
+                "전기차|신차|(?<![A-Za-z])(?:PC|TV|XR|SDV)(?![A-Za-z]))",
+                "suppress": _GENERIC_AI,
+            },
+            # A headline about a reshuffle, appointments or a new-year address: AI named as the
+            # direction is "AI later" (RULES.md), the news is the people or the plan.
+            {
+                "pattern": "re:\\A[^\\n]*?(?:조직\\s?개편|인사(?!이트)|임원|신년사|승진|취임|내정)",
+                "suppress": _GENERIC_AI,
             },
         ],
     },
