@@ -18,7 +18,19 @@ from pathlib import Path
 HERE = Path(__file__).parent
 SAME_STORY = 0.35  # Jaccard of character 5-grams: paraphrases of one lead share far more
 # batch -> the wave it was collected in (wave 2 was told to avoid wave 1's events)
-WAVES = {"ai": 1, "crypto": 1, "devices": 1, "platforms": 1, "sme": 1, "devices3": 3, "mixed3": 3}
+WAVES = {
+    "ai": 1,
+    "crypto": 1,
+    "devices": 1,
+    "platforms": 1,
+    "sme": 1,
+    "devices3": 3,
+    "mixed3": 3,
+    "platforms4": 4,
+    "crypto4": 4,
+    "sme4": 4,
+    "devices4": 4,
+}
 
 
 def grams(text: str) -> frozenset[str]:
