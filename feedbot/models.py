@@ -306,7 +306,7 @@ def article_from_dict(data: dict[str, object]) -> Article:
 @dataclass(frozen=True, slots=True)
 class NegativeSpec:
     pattern: str
-    suppress: tuple[str, ...] = ()  # term labels it switches off; () = all of the topic's terms
+    suppress: tuple[str, ...] = ()  # terms it switches off; () = all of them, unless weight > 0
     weight: float = 0.0  # subtracted from the score when it fires
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -335,3 +336,107 @@ def test_traps_are_compiled_one_by_one() -> None:
         {"topics": {"ai": {"exclude": ["re:(?i)foo", "re:(?P<x>bar)", "re:(?P<x>baz)"]}}}
     )
     assert "ai" in set(classify(compile_topics(config.topics), "AI 기본법 시행령", "").labels)
+
+
+def _with_negative(negative: dict[str, object]) -> tuple[object, ...]:
+    config = parse_config(
+        {
+            "topics": {
+                "x": {
+                    "title": "x",
+                    "threshold": 5,
+                    "terms": {"가나": 3, "다라": 3},
+                    "negatives": [negative],
+                }
+            }
+        }
+    )
+    return compile_topics(tuple(t for t in config.topics if t.id == "x"))
+
+
+def test_a_weighted_negative_only_subtracts_and_an_unweighted_one_switches_all_off() -> None:
+    """A negative with a weight and no terms named subtracts its weight and leaves the terms on;
+    one with neither switches every term off; one naming terms switches those off."""
+    title, text = "가나 다라", "가나 다라 이야기. 금지어가 있다."
+    weighted = classify(_with_negative({"pattern": "금지어", "weight": 4}), title, text)  # type: ignore[arg-type]
+    plain = classify(_with_negative({"pattern": "금지어"}), title, text)  # type: ignore[arg-type]
+    named = classify(_with_negative({"pattern": "금지어", "suppress": ["가나"]}), title, text)  # type: ignore[arg-type]
+    free = classify(_with_negative({"pattern": "없는말"}), title, text)  # type: ignore[arg-type]
+    assert weighted.scores["x"] == free.scores["x"] - 4
+    assert "negative context '금지어': -4" in weighted.why["x"]
+    assert plain.scores["x"] == 0 and "x" not in plain.labels
+    assert "negative context '금지어': 가나, 다라 off" in plain.why["x"]
+    assert 0 < named.scores["x"] < free.scores["x"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "kept"),
+    [
+        # market, device and reshuffle headlines: the generic AI words stop counting
+        (
+            "LS일렉트릭 영업익 1000억…AI 데이터센터 전력 수요",
+            "AI 데이터센터 수요로 인공지능 서버 전력기기 주문이 늘었다.",
+            False,
+        ),
+        (
+            "갤럭시 신제품 공개…생성형 AI 기능 강화",
+            "삼성전자가 인공지능 기능을 넣은 스마트폰을 선보였다. AI 통역이 된다.",
+            False,
+        ),
+        (
+            "삼성전자 조직개편…DS부문 AI 센터 신설",
+            "삼성전자가 인사를 내고 AI 센터와 인공지능 조직을 새로 만들었다.",
+            False,
+        ),
+        # a named model still makes it an AI story; an AI company's own results are AI news
+        (
+            "카카오 실적 발표…카톡에 챗GPT 붙인다",
+            "카카오가 카카오톡에서 챗GPT를 쓰게 한다. 오픈AI와 손잡고 챗GPT 기능을 넣는다.",
+            True,
+        ),
+        (
+            "엔비디아 분기 매출 최대…AI 가속기 수요",
+            "엔비디아의 AI 가속기 GPU 매출이 또 늘었다. 인공지능 데이터센터 수요가 컸다.",
+            True,
+        ),
+        # without such a headline the same words count as before
+        (
+            "정부, AI 데이터센터 특구 지정",
+            "정부가 인공지능 데이터센터 특구를 지정하고 GPU를 들인다.",
+            True,
+        ),
+    ],
+)
+def test_the_headline_sets_the_context_for_generic_ai_words(
+    title: str, text: str, kept: bool
+) -> None:
+    rules = compile_topics(Config().topics)  # the rules alone: the model is not consulted here
+    assert ("ai" in classify(rules, title, text).labels) is kept
+
+
+_PIECES = [t for spec in Config().topics for t, _ in spec.terms if not t.startswith("re:")]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_PIECES),
+            st.sampled_from(
+                ["ａｉ", "Ai", "ＡＩ", "인공 지능", "코인 노래방", "·", " ", ", ", "등 "]
+            ),
+            st.text(max_size=8),
+        ),
+        max_size=25,
+    ).map("".join)
+)
+def test_the_term_prefilter_never_changes_a_verdict(text: str) -> None:
+    """Each term is run only where its first character occurs (`_Term.key`); with the keys
+    removed, every story gets the same labels, scores and reasons."""
+    rules = compile_topics(Config().topics)
+    unkeyed = tuple(
+        dataclasses.replace(r, terms=tuple(dataclasses.replace(t, key="") for t in r.terms))
+        for r in rules
+    )
+    title, body = text[:40], text[40:]
+    a, b = classify(rules, title, body), classify(unkeyed, title, body)
+    assert (a.labels, a.scores, a.why) == (b.labels, b.scores, b.why)

@@ -42,6 +42,9 @@ REPEAT_DECAY = 0.5
 MAX_REPEATS = 3
 LIST_FACTOR = 0.2  # what a term inside an enumeration earns, against the same term as a subject
 CONTEXT_NEEDS = 2.0  # a topic with no subject evidence is kept at this many times its threshold
+# bumped when what scoring means changes without a constant changing (2: a negative with a
+# weight and no terms named only subtracts), so the fingerprint re-labels the store
+SCORING_REVISION = 2
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _HANGUL = re.compile(r"[가-힣]")
 # An enumeration: three or more short items joined by ·, ㆍ, / or commas, or two or more such
@@ -63,13 +66,16 @@ class _Term:
     label: str
     pattern: Pattern
     weight: float
+    # a character every match contains, lower-cased ("" = none known): most terms appear in no
+    # zone of a story, and `in` rules that out far more cheaply than running the pattern
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class _Negative:
     label: str
     pattern: Pattern
-    suppress: frozenset[str]  # term labels switched off; empty = every term of the topic
+    suppress: frozenset[str]  # term labels switched off; empty = every term (if no weight)
     weight: float
 
 
@@ -126,7 +132,7 @@ def pattern(source: str, expression: str) -> Pattern:
 def compile_topic(spec: TopicSpec, model: TopicModel | None = None) -> TopicRule:
     """Compile a validated TopicSpec (curate/spec.py checked that every pattern compiles);
     `model` is attached when it has weights for this topic."""
-    terms = tuple(_Term(t, pattern(t, term_pattern(t)), w) for t, w in spec.terms)
+    terms = tuple(_Term(t, pattern(t, term_pattern(t)), w, _key(t)) for t, w in spec.terms)
     # each trap compiled alone: joined, two traps could clash (a group name, an inline flag)
     exclude = tuple(pattern(e, trap_pattern(e)) for e in spec.exclude)
     negatives = tuple(
@@ -137,6 +143,18 @@ def compile_topic(spec: TopicSpec, model: TopicModel | None = None) -> TopicRule
     )
     learned = model if model is not None and spec.id in model.topics else None
     return TopicRule(spec.id, spec.threshold, terms, exclude, negatives, learned)
+
+
+def _key(term: str) -> str:
+    """The first character of a plain term, when matching can only ever see it as itself or
+    as its lower case: an ASCII letter or digit, or a Hangul syllable (zones are NFKC already,
+    and the pattern ignores case). A `re:` term has no key."""
+    if term.startswith("re:"):
+        return ""
+    first = unicodedata.normalize("NFKC", term).strip()[:1]
+    if (first.isascii() and first.isalnum()) or _HANGUL.match(first):
+        return first.lower()
+    return ""
 
 
 def compile_topics(
@@ -160,7 +178,17 @@ def fingerprint(specs: tuple[TopicSpec, ...], model: TopicModel | None = None) -
         for s in specs
     ]
     material.append(
-        ("scoring", ZONES, REPEAT_DECAY, MAX_REPEATS, LIST_FACTOR, CONTEXT_NEEDS, _ITEM, _SEP)  # type: ignore[arg-type]
+        (
+            "scoring",
+            SCORING_REVISION,
+            ZONES,
+            REPEAT_DECAY,
+            MAX_REPEATS,
+            LIST_FACTOR,
+            CONTEXT_NEEDS,
+            _ITEM,
+            _SEP,
+        )  # type: ignore[arg-type]
     )
     if model is not None:  # without one, the fingerprint stays what it was before models
         material.append(("model", model.sha256))  # type: ignore[arg-type]
@@ -204,13 +232,17 @@ def _score_topic(
             continue
         if matched is None:
             continue
-        suppressed |= negative.suppress or {t.label for t in rule.terms}
+        # a negative switches off the terms it names; one that names none switches off all of
+        # them, unless it has a weight: then it only subtracts (a weight on top of "all off"
+        # would be meaningless, and "subtracts" is what a curator who gives a weight means)
+        off = set(negative.suppress)
+        if not off and not negative.weight:
+            off = {t.label for t in rule.terms}
+        suppressed |= off
         penalty += negative.weight
-        off = ", ".join(sorted(negative.suppress)) or "all terms"
-        why.append(
-            f"negative context '{matched}': {off} off"
-            + (f", -{negative.weight:g}" if negative.weight else "")
-        )
+        parts = [f"{', '.join(sorted(off))} off"] if off else []
+        parts += [f"-{negative.weight:g}"] if negative.weight else []
+        why.append(f"negative context '{matched}': {', '.join(parts)}")
     score = 0.0 - penalty  # not -penalty: that writes -0.0
     subject = False
     seen: dict[str, int] = {}  # term -> occurrences counted so far, in reading order
@@ -219,8 +251,9 @@ def _score_topic(
         if not text:
             continue
         traps = _spans(rule.exclude, text, why)
+        lowered = text.lower()
         for term in rule.terms:
-            if term.label in suppressed:
+            if term.label in suppressed or (term.key and term.key not in lowered):
                 continue
             count = listed = 0
             try:

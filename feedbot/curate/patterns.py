@@ -54,8 +54,17 @@ class Pattern:
         yield from found
 
     def search(self, text: str) -> str | None:
-        """The first match's text, or None."""
-        return next((found for _, _, found in self.finditer(text)), None)
+        """The first match's text, or None; PatternTimeout when it takes too long. (Not
+        finditer: a curator's pattern would then find every match where one is enough.)"""
+        try:
+            match = (
+                self.compiled.search(text, timeout=TIMEOUT_S)
+                if self.guarded
+                else self.compiled.search(text)
+            )
+        except TimeoutError as exc:
+            raise PatternTimeout(self.source) from exc
+        return None if match is None else str(match.group(0))
 
 
 def literal(source: str, expression: str) -> Pattern:
