@@ -326,7 +326,7 @@ def test_exported_corrections_are_accepted_by_classify_eval(
 
 # -- end to end, on the replica ------------------------------------------------------------------
 
-HBM_STORY = 25401084  # ai only: Samsung's HBM4 (the classifier's verdict)
+AI_STORY = 25401480  # ai only: the national AI computing centre (the classifier's verdict)
 
 
 def in_feed(config: Config, name: str, story_id: int) -> bool:
@@ -340,13 +340,13 @@ def test_a_correction_moves_a_story_holds_through_a_topic_change_and_goes_away(
     path = tmp_path / "c.toml"
     path.write_text(f'[store]\npath = "{config.store.path}"\n', encoding="utf-8")
     execute(config, fixed_now)
-    assert in_feed(config, "ai", HBM_STORY) and not in_feed(config, "crypto", HBM_STORY)
-    note = "메모리 업황 기사: 큐레이터 메모"
-    assert label(path, str(HBM_STORY), "+crypto", "-ai", "--note", note) == 0
+    assert in_feed(config, "ai", AI_STORY) and not in_feed(config, "crypto", AI_STORY)
+    note = "GPU 확보 기사: 큐레이터 메모"
+    assert label(path, str(AI_STORY), "+crypto", "-ai", "--note", note) == 0
 
     execute(config, lambda: fixed_now() + timedelta(hours=1))
-    assert not in_feed(config, "ai", HBM_STORY) and in_feed(config, "crypto", HBM_STORY)
-    assert in_feed(config, "all", HBM_STORY)
+    assert not in_feed(config, "ai", AI_STORY) and in_feed(config, "crypto", AI_STORY)
+    assert in_feed(config, "all", AI_STORY)
     with Store(config.store.path) as store:
         assert store.topics_fingerprint() == fingerprint(
             config.topics, load_model(config)
@@ -356,7 +356,7 @@ def test_a_correction_moves_a_story_holds_through_a_topic_change_and_goes_away(
         if file.is_file() and file.suffix != ".png":
             text = file.read_text(encoding="utf-8")
             assert note not in text and "curator" not in text, file.name
-    assert main(["explain", str(HBM_STORY), "--config", str(path)]) == 0
+    assert main(["explain", str(AI_STORY), "--config", str(path)]) == 0
     out = capsys.readouterr().out
     assert "kept for: ai" in out  # the classifier's own verdict, with its reasons
     assert "stored labels" not in out  # an override is no earlier topic configuration
@@ -367,16 +367,16 @@ def test_a_correction_moves_a_story_holds_through_a_topic_change_and_goes_away(
     execute(custom, lambda: fixed_now() + timedelta(hours=2))
     with Store(config.store.path) as store:
         assert store.topics_fingerprint() == fingerprint(custom.topics, load_model(custom))
-        stored = store.get(HBM_STORY)
+        stored = store.get(AI_STORY)
     assert stored is not None and stored.verdict is not None
-    assert set(stored.verdict.labels) == {"ai", "semiconductor"}
-    assert set(stored.topics.labels) == {"crypto", "semiconductor"}
-    assert in_feed(custom, "crypto", HBM_STORY) and in_feed(custom, "semiconductor", HBM_STORY)
-    assert not in_feed(custom, "ai", HBM_STORY)
+    assert set(stored.verdict.labels) == {"ai"}  # re-labelled under the new topics
+    assert set(stored.topics.labels) == {"crypto"}  # and the override applied on top again
+    assert in_feed(custom, "crypto", AI_STORY) and not in_feed(custom, "semiconductor", AI_STORY)
+    assert not in_feed(custom, "ai", AI_STORY)
 
-    assert label(path, "--remove", str(HBM_STORY)) == 0
+    assert label(path, "--remove", str(AI_STORY)) == 0
     execute(custom, lambda: fixed_now() + timedelta(hours=3))
-    assert in_feed(custom, "ai", HBM_STORY) and not in_feed(custom, "crypto", HBM_STORY)
+    assert in_feed(custom, "ai", AI_STORY) and not in_feed(custom, "crypto", AI_STORY)
 
 
 def test_a_correction_rewrites_the_archive_of_its_month(

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from feedbot.cli import main
-from feedbot.config import Config, parse_config
+from feedbot.config import Config, load_model, parse_config
 from feedbot.curate.classifier import classify, compile_topics, fingerprint
 from feedbot.errors import ConfigError
 from feedbot.replica.stories import STORIES
@@ -93,14 +93,20 @@ def test_seed_article_is_all_three_topics() -> None:
 
 
 def test_replica_stories_get_their_editorial_labels() -> None:
-    """The replica's stories were labelled when they were written, before any tuning."""
-    wrong = []
+    """The replica's stories were labelled when they were written, before any tuning (one,
+    Samsung's HBM4 output, relabelled later to follow RULES.md: a memory maker's product is not
+    ai). The shipped classifier gets every one; the rules alone keep the HBM story for its AI
+    words, the one boundary case the model is there for."""
+    shipped = compile_topics(Config().topics, load_model(Config()))
+    wrong: dict[str, list[tuple[int, str, list[str], list[str]]]] = {"shipped": [], "rules": []}
     for story in STORIES:
         text = "\n\n".join(b for b in story.blocks if isinstance(b, str))
-        got = set(classify(RULES, story.title, text, story.description).labels)
-        if got != set(story.topics):
-            wrong.append((story.id, story.title, sorted(got), sorted(story.topics)))
-    assert wrong == []
+        for name, rules in (("shipped", shipped), ("rules", RULES)):
+            got = set(classify(rules, story.title, text, story.description).labels)
+            if got != set(story.topics):
+                wrong[name].append((story.id, story.title, sorted(got), sorted(story.topics)))
+    assert wrong["shipped"] == []
+    assert [(i, got) for i, _, got, _ in wrong["rules"]] == [(25401084, ["ai"])]
 
 
 def test_body_position_weighs_less_than_title() -> None:
@@ -267,7 +273,14 @@ def test_korean_compounds_match_with_or_without_their_spaces(written: str, term:
 
 
 @pytest.mark.parametrize(
-    ("text", "counts"), [("AI3 모델", False), ("3AI 협약", False), ("AI 모델", True)]
+    ("text", "counts"),
+    [
+        ("AI3 모델", False),
+        ("3AI 협약", False),
+        ("AI-171편 추락", False),
+        ("AI 모델", True),
+        ("AI-에이전트", True),
+    ],
 )
 def test_a_short_acronym_glued_to_digits_is_a_code(text: str, counts: bool) -> None:
     assert (classify(RULES, text, "").scores["ai"] > 0) is counts
@@ -386,6 +399,16 @@ def test_a_weighted_negative_only_subtracts_and_an_unweighted_one_switches_all_o
         (
             "삼성전자 조직개편…DS부문 AI 센터 신설",
             "삼성전자가 인사를 내고 AI 센터와 인공지능 조직을 새로 만들었다.",
+            False,
+        ),
+        (
+            '최태원 "AI는 글로벌 전쟁"…경영 포럼 개막',
+            "최태원 회장이 개막 연설에서 AI와 인공지능 경쟁을 강조했다.",
+            False,
+        ),
+        (
+            "올트먼 'AI 거품' 발언에 반도체주 4%↓",
+            "최고경영자의 AI 거품 발언에 인공지능 반도체주가 떨어졌다.",
             False,
         ),
         # a named model still makes it an AI story; an AI company's own results are AI news

@@ -107,9 +107,10 @@ def term_pattern(text: str) -> str:
         body = r"(?<![A-Za-z0-9])" + body
     if _LATIN.match(text[-1]):
         # a generation number after a name is still the name (HBM4, GPT4); digits after a one-
-        # or two-letter acronym make a code (AI3, A1)
+        # or two-letter acronym make a code (AI3, A1), and so do digits after a hyphen (AI-171,
+        # a flight)
         code = len(text) <= 2 and not text[-1].isdigit()
-        body += r"(?![A-Za-z0-9])" if code else r"(?![A-Za-z])"
+        body += r"(?![A-Za-z0-9]|-\d)" if code else r"(?![A-Za-z])"
     return body
 
 

@@ -78,7 +78,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             {
                 "pattern": "re:\\A(?![^\\n]*(?:엔비디아|오픈AI|OpenAI|앤트로픽|딥시크))[^\\n]*?"
                 "(?:영업익|영업이익|매출|순이익|실적|주가|시총|시가총액|수주|급등|급락|신고가|"
-                "신저가|상한가|목표가|코스피|코스닥|나스닥|증시|흑자|적자|성과급|"
+                "신저가|상한가|목표가|코스피|코스닥|나스닥|증시|흑자|적자|성과급|강세|약세|등락|특징주|[↑↓]|"
                 "수출(?!\\s?(?:통제|규제|허가|제한)))",
                 "suppress": _GENERIC_AI,
             },
@@ -90,10 +90,12 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                 "전기차|신차|(?<![A-Za-z])(?:PC|TV|XR|SDV)(?![A-Za-z]))",
                 "suppress": _GENERIC_AI,
             },
-            # A headline about a reshuffle, appointments or a new-year address: AI named as the
-            # direction is "AI later" (RULES.md), the news is the people or the plan.
+            # A headline about a reshuffle, appointments, a new-year address, a speech or an
+            # event's opening: AI named as the direction is "AI later" (RULES.md), the news is
+            # the people, the plan or the event.
             {
-                "pattern": "re:\\A[^\\n]*?(?:조직\\s?개편|인사(?!이트)|임원|신년사|승진|취임|내정)",
+                "pattern": "re:\\A[^\\n]*?(?:조직\\s?개편|인사(?!이트)|임원|신년사|신년\\s?메시지|승진|취임|"
+                "내정|축사|기조\\s?연설|개막)",
                 "suppress": _GENERIC_AI,
             },
         ],

@@ -30,6 +30,9 @@ WAVES = {
     "crypto4": 4,
     "sme4": 4,
     "devices4": 4,
+    "tech5": 5,
+    "ai5": 5,
+    "policy5": 5,
 }
 
 
