@@ -95,8 +95,7 @@ def test_seed_article_is_all_three_topics() -> None:
 def test_replica_stories_get_their_editorial_labels() -> None:
     """The replica's stories were labelled when they were written, before any tuning (one,
     Samsung's HBM4 output, relabelled later to follow RULES.md: a memory maker's product is not
-    ai). The shipped classifier gets every one; the rules alone keep the HBM story for its AI
-    words, the one boundary case the model is there for."""
+    ai). The shipped classifier and the rules alone both get every one."""
     shipped = compile_topics(Config().topics, load_model(Config()))
     wrong: dict[str, list[tuple[int, str, list[str], list[str]]]] = {"shipped": [], "rules": []}
     for story in STORIES:
@@ -106,7 +105,7 @@ def test_replica_stories_get_their_editorial_labels() -> None:
             if got != set(story.topics):
                 wrong[name].append((story.id, story.title, sorted(got), sorted(story.topics)))
     assert wrong["shipped"] == []
-    assert [(i, got) for i, _, got, _ in wrong["rules"]] == [(25401084, ["ai"])]
+    assert wrong["rules"] == []
 
 
 def test_body_position_weighs_less_than_title() -> None:
@@ -405,6 +404,16 @@ def test_a_weighted_negative_only_subtracts_and_an_unweighted_one_switches_all_o
             '최태원 "AI는 글로벌 전쟁"…경영 포럼 개막',
             "최태원 회장이 개막 연설에서 AI와 인공지능 경쟁을 강조했다.",
             False,
+        ),
+        (
+            "SK하이닉스 HBM4 양산…AI 메모리 시장 선점",
+            "SK하이닉스가 AI 가속기용 HBM4 양산에 들어갔다. 인공지능 서버 수요가 크다.",
+            False,
+        ),
+        (
+            "엔비디아, HBM4 품은 AI GPU 루빈 공개",
+            "엔비디아가 인공지능 가속기 루빈을 공개했다. AI 데이터센터용 GPU다.",
+            True,
         ),
         (
             "올트먼 'AI 거품' 발언에 반도체주 4%↓",

@@ -82,6 +82,13 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                 "수출(?!\\s?(?:통제|규제|허가|제한)))",
                 "suppress": _GENERIC_AI,
             },
+            # A headline about memory (HBM, DRAM, NAND) is a memory maker's story: AI demand is
+            # its reason (RULES.md), unless the headline names an AI company (Nvidia's GPUs).
+            {
+                "pattern": "re:\\A(?![^\\n]*(?:엔비디아|오픈AI|OpenAI|앤트로픽|딥시크))[^\\n]*?"
+                "(?:HBM|D램|디램|낸드|메모리)",
+                "suppress": _GENERIC_AI,
+            },
             # A headline about a phone, PC, appliance or car is a product story (RULES.md:
             # devices with AI features are not ai), whatever AI it is marketed with.
             {

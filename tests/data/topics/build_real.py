@@ -33,6 +33,10 @@ WAVES = {
     "tech5": 5,
     "ai5": 5,
     "policy5": 5,
+    "tech6": 6,
+    "ai6": 6,
+    "sme6": 6,
+    "crypto6": 6,
 }
 
 
