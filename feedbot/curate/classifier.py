@@ -216,10 +216,13 @@ def split_zones(title: str, text: str, lead: str | None = None) -> dict[str, str
 
 
 def _score_topic(
-    rule: TopicRule, zones: dict[str, str], enumerations: dict[str, list[tuple[int, int]]]
+    rule: TopicRule,
+    zones: dict[str, str],
+    lowered: dict[str, str],
+    enumerations: dict[str, list[tuple[int, int]]],
 ) -> tuple[float, list[str], bool]:
     """(score, reasons, whether any evidence sits in the title or first sentence).
-    `enumerations` caches each zone's enumeration spans for all topics of one story: finding
+    `lowered` is each zone lower-cased once per story, for the terms' keys; `enumerations` caches each zone's enumeration spans for all topics of one story: finding
     them is the costly part of scoring, and only a zone where some term matched needs them."""
     whole = "\n".join(zones.values())
     suppressed: set[str] = set()
@@ -252,9 +255,8 @@ def _score_topic(
         if not text:
             continue
         traps = _spans(rule.exclude, text, why)
-        lowered = text.lower()
         for term in rule.terms:
-            if term.label in suppressed or (term.key and term.key not in lowered):
+            if term.label in suppressed or (term.key and term.key not in lowered[zone]):
                 continue
             count = listed = 0
             try:
@@ -314,9 +316,10 @@ def classify(
     labels: list[str] = []
     scores: dict[str, float] = {}
     why: dict[str, tuple[str, ...]] = {}
+    lowered = {zone: text.lower() for zone, text in zones.items()}  # for the terms' keys
     enumerations: dict[str, list[tuple[int, int]]] = {}
     for rule in rules:
-        score, reasons, subject = _score_topic(rule, zones, enumerations)
+        score, reasons, subject = _score_topic(rule, zones, lowered, enumerations)
         scores[rule.id] = score
         needed = rule.threshold if subject or score <= 0 else rule.threshold * CONTEXT_NEEDS
         kept = score >= needed
