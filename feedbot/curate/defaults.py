@@ -13,6 +13,17 @@ from typing import Any
 
 # the words any AI-adjacent story uses; a named model or AI company is not among them
 _GENERIC_AI = ["AI", "인공지능", "생성형", "GPU", "엔비디아", "HBM", "데이터센터", "추론", "NPU"]
+# companies whose own results or products are AI news, whatever the headline's kind
+_AI_COMPANIES = "엔비디아|오픈AI|OpenAI|앤트로픽|딥시크"
+
+
+def _headline(words: str, unless: str = "") -> str:
+    """A negative pattern that fires when the title holds one of `words` and none of `unless`:
+    the classifier searches title, lead and body joined by newlines, title first, so the title
+    is the text from \\A to the first newline."""
+    guard = f"(?![^\\n]*(?:{unless}))" if unless else ""
+    return f"re:\\A{guard}[^\\n]*?(?:{words})"
+
 
 DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
     "ai": {
@@ -74,35 +85,40 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # A headline about results, share prices, orders or exports is market news: AI in
             # it is the reason for demand (RULES.md), so the generic words stop counting and
             # only a named model or AI company can make it an AI story; an AI company's own
-            # results (Nvidia's, OpenAI's) are AI news. Anchored at \\A: the title comes first.
+            # results (Nvidia's, OpenAI's) are AI news.
             {
-                "pattern": "re:\\A(?![^\\n]*(?:엔비디아|오픈AI|OpenAI|앤트로픽|딥시크))[^\\n]*?"
-                "(?:영업익|영업이익|매출|순이익|실적|주가|시총|시가총액|수주|급등|급락|신고가|"
-                "신저가|상한가|목표가|코스피|코스닥|나스닥|증시|흑자|적자|성과급|강세|약세|등락|특징주|[↑↓]|"
-                "수출(?!\\s?(?:통제|규제|허가|제한)))",
+                "pattern": _headline(
+                    "영업익|영업이익|매출|순이익|실적|주가|시총|시가총액|수주|급등|급락|신고가|"
+                    "신저가|상한가|목표가|코스피|코스닥|나스닥|증시|흑자|적자|성과급|강세|약세|등락|"
+                    "특징주|[↑↓]|수출(?!\\s?(?:통제|규제|허가|제한))",
+                    unless=_AI_COMPANIES,
+                ),
                 "suppress": _GENERIC_AI,
             },
             # A headline about memory (HBM, DRAM, NAND) is a memory maker's story: AI demand is
             # its reason (RULES.md), unless the headline names an AI company (Nvidia's GPUs).
             {
-                "pattern": "re:\\A(?![^\\n]*(?:엔비디아|오픈AI|OpenAI|앤트로픽|딥시크))[^\\n]*?"
-                "(?:HBM|D램|디램|낸드|메모리)",
+                "pattern": _headline("HBM|D램|디램|낸드|메모리", unless=_AI_COMPANIES),
                 "suppress": _GENERIC_AI,
             },
             # A headline about a phone, PC, appliance or car is a product story (RULES.md:
             # devices with AI features are not ai), whatever AI it is marketed with.
             {
-                "pattern": "re:\\A[^\\n]*?(?:갤럭시|아이폰|폴더블|노트북|올레드|에어컨|세탁기|"
-                "냉장고|건조기|청소기|가전|이어폰|스마트폰|스마트워치|헤드셋|스마트\\s?안경|"
-                "전기차|신차|(?<![A-Za-z])(?:PC|TV|XR|SDV)(?![A-Za-z]))",
+                "pattern": _headline(
+                    "갤럭시|아이폰|폴더블|노트북|올레드|에어컨|세탁기|냉장고|건조기|청소기|가전|"
+                    "이어폰|스마트폰|스마트워치|헤드셋|스마트\\s?안경|전기차|신차|"
+                    "(?<![A-Za-z])(?:PC|TV|XR|SDV)(?![A-Za-z])"
+                ),
                 "suppress": _GENERIC_AI,
             },
             # A headline about a reshuffle, appointments, a new-year address, a speech or an
             # event's opening: AI named as the direction is "AI later" (RULES.md), the news is
             # the people, the plan or the event.
             {
-                "pattern": "re:\\A[^\\n]*?(?:조직\\s?개편|인사(?!이트)|임원|신년사|신년\\s?메시지|승진|취임|"
-                "내정|축사|기조\\s?연설|개막)",
+                "pattern": _headline(
+                    "조직\\s?개편|인사(?!이트)|임원|신년사|신년\\s?메시지|승진|취임|내정|축사|"
+                    "기조\\s?연설|개막"
+                ),
                 "suppress": _GENERIC_AI,
             },
         ],
