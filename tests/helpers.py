@@ -34,6 +34,22 @@ ATOM_SCHEMA = SCHEMAS / "atom-rfc3339.rnc"
 OPML_SCHEMA = SCHEMAS / "opml2.rnc"
 
 
+# the JSON-LD keys the extractor reads: hostile-document strategies draw object keys from these
+LD_KEYS = [
+    "@type",
+    "@graph",
+    "headline",
+    "datePublished",
+    "dateModified",
+    "author",
+    "name",
+    "email",
+    "image",
+    "url",
+    "description",
+]
+
+
 def fast_fetch(**changes: object) -> FetchConfig:
     """Politeness shortened for tests against our own replica."""
     values: dict[str, object] = {

@@ -22,22 +22,10 @@ from feedbot.normalize import (
     parse_site_datetime,
     valid_email,
 )
+from tests.helpers import LD_KEYS
 
 URL = "https://www.joongang.co.kr/article/25400001"
 BASE = "https://www.joongang.co.kr"
-LD_KEYS = [
-    "@type",
-    "@graph",
-    "headline",
-    "datePublished",
-    "dateModified",
-    "author",
-    "name",
-    "email",
-    "image",
-    "url",
-    "description",
-]
 
 
 def page(ld: str = "", head: str = "", header: str = "", body: str = "<p>본문 문단.</p>") -> str:

@@ -25,7 +25,7 @@ from feedbot.publish.validate import check_atom
 from feedbot.replica import ReplicaServer, ReplicaSite
 from feedbot.replica.server import Scripted
 from feedbot.store.db import Store
-from tests.helpers import fixed_now, fresh_story, replica_config
+from tests.helpers import LD_KEYS, fixed_now, fresh_story, replica_config
 
 VICTIM_ID = 25402001
 FEEDS = ("all.atom", "ai.atom", "crypto.atom", "sme.atom")
@@ -40,22 +40,7 @@ json_values = st.recursive(
     lambda children: (
         st.lists(children, max_size=4)
         | st.dictionaries(
-            st.sampled_from(
-                [
-                    "@type",
-                    "@graph",
-                    "datePublished",
-                    "dateModified",
-                    "author",
-                    "name",
-                    "email",
-                    "image",
-                    "url",
-                    "headline",
-                    "description",
-                    "x",
-                ]
-            ),
+            st.sampled_from([*LD_KEYS, "x"]),
             children,
             max_size=6,
         )
