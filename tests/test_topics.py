@@ -246,6 +246,16 @@ def test_a_term_in_an_enumeration_is_a_passing_mention() -> None:
     assert "ai" not in listed.labels
 
 
+def test_the_noun_a_list_qualifies_is_not_an_item_of_the_list() -> None:
+    """ "예비·초기·도약 창업기업": the list qualifies 창업기업, the story's subject; the same
+    word as an item ("창업·벤처·중소기업 등") is a passing mention."""
+    head = classify(RULES, "지원 공고", "예비·초기·도약 창업기업 750곳을 모집한다.")
+    item = classify(RULES, "지원 공고", "예비·초기·창업기업 등 750곳을 모집한다.")
+    assert not any("in a list" in line for line in head.why["sme"])
+    assert any("in a list" in line for line in item.why["sme"])
+    assert head.scores["sme"] > 3 * item.scores["sme"]
+
+
 def test_a_topic_without_subject_evidence_needs_strong_evidence() -> None:
     """Dominance: crypto holds the title and the first sentence; AI only in a later sentence
     is context and is dropped, unless its own evidence is strong."""
@@ -430,6 +440,12 @@ def test_a_weighted_negative_only_subtracts_and_an_unweighted_one_switches_all_o
             "엔비디아 분기 매출 최대…AI 가속기 수요",
             "엔비디아의 AI 가속기 GPU 매출이 또 늘었다. 인공지능 데이터센터 수요가 컸다.",
             True,
+        ),
+        # power, cooling and batteries for data centres are energy or parts stories
+        (
+            "LG전자, AI 데이터센터에 냉각 솔루션 공급",
+            "LG전자가 인공지능 데이터센터에 액체 냉각 장치를 댄다. GPU 서버의 열을 식힌다.",
+            False,
         ),
         # without such a headline the same words count as before
         (

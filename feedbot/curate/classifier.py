@@ -43,19 +43,23 @@ MAX_REPEATS = 3
 LIST_FACTOR = 0.2  # what a term inside an enumeration earns, against the same term as a subject
 CONTEXT_NEEDS = 2.0  # a topic with no subject evidence is kept at this many times its threshold
 # bumped when what scoring means changes without a constant changing (2: a negative with a
-# weight and no terms named only subtracts), so the fingerprint re-labels the store
-SCORING_REVISION = 2
+# weight and no terms named only subtracts; 3: an unclosed list's last item is one word), so
+# the fingerprint re-labels the store
+SCORING_REVISION = 3
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _HANGUL = re.compile(r"[가-힣]")
 # An enumeration: three or more short items joined by ·, ㆍ, / or commas, or two or more such
 # items closed by 등 / 같은 / 및 / 분야 / 산업 … ; items are short (a word or two), which keeps
-# ordinary sentences with commas out of it.
+# ordinary sentences with commas out of it. The last item of an unclosed list is one word: the
+# word after it is the noun the list qualifies ("예비·초기·도약 창업기업", "AI·바이오·반도체
+# 스타트업"), the story's subject, not one more item of the list.
 # possessive quantifiers (Python 3.11): an item never gives characters back, which halves the
 # cost of the search and keeps a suffix like 산업 from matching inside a longer word
-_ITEM = r"[^\s·ㆍ/,、]{1,12}+(?:\s[^\s·ㆍ/,、]{1,8}+)?"
+_WORD = r"[^\s·ㆍ/,、]{1,12}+"
+_ITEM = rf"{_WORD}(?:\s[^\s·ㆍ/,、]{{1,8}}+)?"
 _SEP = r"\s*[·ㆍ/,、]\s*"
 _ENUMERATION = re.compile(
-    rf"{_ITEM}(?:{_SEP}{_ITEM}){{2,}}"
+    rf"{_ITEM}(?:{_SEP}{_ITEM})+{_SEP}{_WORD}"
     rf"|{_ITEM}(?:{_SEP}{_ITEM})+\s*(?:등|같은|및|분야|산업|업종|기술)"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)|\n")

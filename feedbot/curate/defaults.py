@@ -66,6 +66,18 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "딥페이크": 3.0,
             "파운데이션 모델": 3.0,
             "NPU": 2.0,
+            # AI labs and their model families (RULES.md: a named model is an AI subject)
+            "앤트로픽": 4.0,
+            "Anthropic": 4.0,
+            "딥마인드": 3.0,
+            "DeepMind": 3.0,
+            "미스트랄": 3.0,
+            "큐원": 3.0,
+            "Qwen": 3.0,
+            "엑사원": 4.0,
+            "EXAONE": 4.0,
+            "퍼플렉시티": 3.0,
+            "xAI": 3.0,
         },
         # AI as the brand or feature of a product (a phone, an appliance, a PC) or as the reason
         # for demand in a market story: RULES.md calls these device and earnings news
@@ -108,6 +120,16 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                     "갤럭시|아이폰|폴더블|노트북|올레드|에어컨|세탁기|냉장고|건조기|청소기|가전|"
                     "이어폰|스마트폰|스마트워치|헤드셋|스마트\\s?안경|전기차|신차|"
                     "(?<![A-Za-z])(?:PC|TV|XR|SDV)(?![A-Za-z])"
+                ),
+                "suppress": _GENERIC_AI,
+            },
+            # A headline about power, cooling, batteries or boards is an energy or parts story:
+            # AI data centres are the customers whose demand it serves (RULES.md), unless the
+            # headline names an AI company.
+            {
+                "pattern": _headline(
+                    "냉각|쿨링|변압기|전력망|송전|초전도|SMR|ESS|배터리|기판",
+                    unless=_AI_COMPANIES,
                 ),
                 "suppress": _GENERIC_AI,
             },
@@ -167,6 +189,12 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "테더": 4.0,
             "USDT": 4.0,
             "USDC": 4.0,
+            # the largest exchanges abroad and the coins named without the generic words
+            "바이낸스": 4.0,
+            "코인베이스": 4.0,
+            "FTX": 3.0,
+            "솔라나": 4.0,
+            "도지코인": 4.0,
             # a stablecoin described without the word: "원화 연동 (디지털) 토큰"
             "re:(원화|달러)\\s*(연동|기반|표시)\\s*(디지털\\s*)?토큰": 4.0,
         },
@@ -236,6 +264,24 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "수출바우처": 3.0,
             "벤처확인": 3.0,
             "중대재해": 1.0,
+            # the weaker side of a business relation, whose protection is SME policy (RULES.md:
+            # 가맹사업법, 하도급법, 기술탈취, platform merchants), and the startup programmes'
+            # own words
+            "가맹사업법": 3.0,
+            "가맹점주": 1.5,
+            "가맹점사업자": 2.0,
+            "하도급": 2.0,
+            "수급사업자": 2.5,
+            "기술탈취": 3.0,
+            "입점업체": 1.5,
+            "재창업": 2.5,
+            "예비창업": 2.5,
+            "창업기업": 2.5,
+            "유니콘": 1.5,
+            # support-programme words: never enough alone, they let the model judge a regional
+            # or sector programme for local firms that names no SME word
+            "지원사업": 1.0,
+            "사업화": 1.0,
         },
         # 조인트벤처 is a joint venture, not the venture ecosystem.
         "exclude": ["조인트벤처", "합작벤처"],
