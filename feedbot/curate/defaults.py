@@ -78,6 +78,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "EXAONE": 4.0,
             "퍼플렉시티": 3.0,
             "xAI": 3.0,
+            "그록": 3.0,
         },
         # AI as the brand or feature of a product (a phone, an appliance, a PC) or as the reason
         # for demand in a market story: RULES.md calls these device and earnings news
@@ -283,13 +284,20 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "지원사업": 1.0,
             "사업화": 1.0,
         },
-        # 조인트벤처 is a joint venture, not the venture ecosystem.
-        "exclude": ["조인트벤처", "합작벤처"],
+        # 조인트벤처 is a joint venture, not the venture ecosystem; a group's 사내벤처 is its own
+        # programme (RULES.md: a big company's programme is not policy)
+        "exclude": ["조인트벤처", "합작벤처", "사내벤처"],
         "negatives": [
             # the drama 「스타트업」 and its cast
             {
                 "pattern": "re:드라마|OTT|배우|방영|시청률|출연진",
                 "suppress": ["스타트업", "창업", "벤처"],
+            },
+            # TIPS is also the US Treasury's inflation-protected bond: in a bond market's words
+            # it is not the startup programme
+            {
+                "pattern": "re:물가연계|국채|국고채|채권|\\d+년물|응찰",
+                "suppress": ["TIPS"],
             },
             # one company's funding round is business news, not policy
             {"pattern": "re:시리즈\\s*[A-Ea-e](?![A-Za-z])|기업가치|프리\\s*IPO", "weight": 4.0},

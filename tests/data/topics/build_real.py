@@ -37,6 +37,11 @@ WAVES = {
     "ai6": 6,
     "sme6": 6,
     "crypto6": 6,
+    "tech7": 7,
+    "ai7": 7,
+    "sme7": 7,
+    "crypto7": 7,
+    "mixed7": 7,
 }
 
 
