@@ -120,14 +120,19 @@ def story_text(title: str, text: str, lead: str | None, chars: int) -> str:
     return normalize("\n".join(parts)[: 2 * chars + 64])[:chars]
 
 
+# 1 + log(count) for the counts a story's n-grams have (most have 1): looked up, not computed
+_TF = tuple(1.0 + math.log(count) if count else 0.0 for count in range(64))
+
+
 def vector(model: TopicModel, text: str) -> dict[int, float]:
     """Sublinear TF-IDF of the story's known n-grams, scaled to unit length."""
-    index, idf = model.index, model.idf
+    idf = model.idf
+    counts = Counter(ngrams(text, model.low, model.high))
+    # the vocabulary lookups run in C (map); most of a story's n-grams are unknown
     values = {}
-    for gram, count in Counter(ngrams(text, model.low, model.high)).items():
-        i = index.get(gram)
+    for i, count in zip(map(model.index.get, counts), counts.values(), strict=True):
         if i is not None:
-            values[i] = (1.0 + math.log(count)) * idf[i]
+            values[i] = (_TF[count] if count < 64 else 1.0 + math.log(count)) * idf[i]
     norm = math.sqrt(sum(v * v for v in values.values()))
     return {i: v / norm for i, v in values.items()} if norm else {}
 
