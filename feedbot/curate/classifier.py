@@ -70,9 +70,9 @@ class _Term:
     label: str
     pattern: Pattern
     weight: float
-    # a character every match contains, lower-cased ("" = none known): most terms appear in no
-    # zone of a story, and `in` rules that out far more cheaply than running the pattern
-    key: str = ""
+    # pieces of text every match contains, lower-cased (() = none known): most terms appear in
+    # no zone of a story, and `in` rules that out far more cheaply than running the pattern
+    keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +137,7 @@ def pattern(source: str, expression: str) -> Pattern:
 def compile_topic(spec: TopicSpec, model: TopicModel | None = None) -> TopicRule:
     """Compile a validated TopicSpec (curate/spec.py checked that every pattern compiles);
     `model` is attached when it has weights for this topic."""
-    terms = tuple(_Term(t, pattern(t, term_pattern(t)), w, _key(t)) for t, w in spec.terms)
+    terms = tuple(_Term(t, pattern(t, term_pattern(t)), w, _keys(t)) for t, w in spec.terms)
     # each trap compiled alone: joined, two traps could clash (a group name, an inline flag)
     exclude = tuple(pattern(e, trap_pattern(e)) for e in spec.exclude)
     negatives = tuple(
@@ -150,16 +150,23 @@ def compile_topic(spec: TopicSpec, model: TopicModel | None = None) -> TopicRule
     return TopicRule(spec.id, spec.threshold, terms, exclude, negatives, learned)
 
 
-def _key(term: str) -> str:
-    """The first character of a plain term, when matching can only ever see it as itself or
-    as its lower case: an ASCII letter or digit, or a Hangul syllable (zones are NFKC already,
-    and the pattern ignores case). A `re:` term has no key."""
+def _keys(term: str) -> tuple[str, ...]:
+    """What every match of a plain term contains, lower-cased (zones are NFKC already, and
+    the pattern ignores case): each word of the term as it is written, except that a Hangul
+    compound of three or more syllables may be spaced (term_pattern), so each of its syllables
+    is a key alone. Only words of ASCII and Hangul: their case is all `lower()` and the
+    pattern's IGNORECASE can disagree on. A `re:` term has no keys."""
     if term.startswith("re:"):
-        return ""
-    first = unicodedata.normalize("NFKC", term).strip()[:1]
-    if (first.isascii() and first.isalnum()) or _HANGUL.match(first):
-        return first.lower()
-    return ""
+        return ()
+    keys: list[str] = []
+    for part in unicodedata.normalize("NFKC", term).split():
+        if not all(c.isascii() or _HANGUL.match(c) for c in part):
+            continue
+        if len(part) >= 3 and all(_HANGUL.match(c) for c in part):
+            keys += [c for c in part if c not in keys]
+        else:
+            keys.append(part.lower())
+    return tuple(keys)
 
 
 def compile_topics(
@@ -260,7 +267,11 @@ def _score_topic(
             continue
         traps = _spans(rule.exclude, text, why)
         for term in rule.terms:
-            if term.label in suppressed or (term.key and term.key not in lowered[zone]):
+            if term.label in suppressed:
+                continue
+            low = lowered[zone]
+            keys = term.keys  # the first key rules out most terms; any() only for the rest
+            if keys and (keys[0] not in low or any(key not in low for key in keys[1:])):
                 continue
             count = listed = 0
             try:
@@ -320,7 +331,9 @@ def classify(
     labels: list[str] = []
     scores: dict[str, float] = {}
     why: dict[str, tuple[str, ...]] = {}
-    lowered = {zone: text.lower() for zone, text in zones.items()}  # for the terms' keys
+    # for the terms' keys; the dotless ı is the one character NFKC leaves that `re`'s IGNORECASE
+    # takes for an ASCII letter (i) and lower() does not
+    lowered = {zone: text.lower().replace("ı", "i") for zone, text in zones.items()}
     enumerations: dict[str, list[tuple[int, int]]] = {}
     for rule in rules:
         score, reasons, subject = _score_topic(rule, zones, lowered, enumerations)
