@@ -256,6 +256,16 @@ def test_the_noun_a_list_qualifies_is_not_an_item_of_the_list() -> None:
     assert head.scores["sme"] > 3 * item.scores["sme"]
 
 
+def test_a_list_keeps_one_separator() -> None:
+    """ "개정 상가임대차법, 계약갱신 10년·권리금 보호기간": the comma closes the subject, the dot
+    joins two changes; no list of three, so the law's name counts in full. A list of three
+    written with one separator is still a list."""
+    mixed = classify(RULES, "개정 상가임대차법, 계약갱신 10년·권리금 보호기간 6개월로", "")
+    single = classify(RULES, "상가임대차·계약갱신·권리금 보호기간 6개월로", "")
+    assert not any("in a list" in line for line in mixed.why["sme"])
+    assert any("in a list" in line for line in single.why["sme"])
+
+
 def test_a_topic_without_subject_evidence_needs_strong_evidence() -> None:
     """Dominance: crypto holds the title and the first sentence; AI only in a later sentence
     is context and is dropped, unless its own evidence is strong."""

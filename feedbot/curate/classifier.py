@@ -43,9 +43,9 @@ MAX_REPEATS = 3
 LIST_FACTOR = 0.2  # what a term inside an enumeration earns, against the same term as a subject
 CONTEXT_NEEDS = 2.0  # a topic with no subject evidence is kept at this many times its threshold
 # bumped when what scoring means changes without a constant changing (2: a negative with a
-# weight and no terms named only subtracts; 3: an unclosed list's last item is one word), so
-# the fingerprint re-labels the store
-SCORING_REVISION = 3
+# weight and no terms named only subtracts; 3: an unclosed list's last item is one word; 4: a
+# list keeps one separator), so the fingerprint re-labels the store
+SCORING_REVISION = 4
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _HANGUL = re.compile(r"[가-힣]")
 # An enumeration: three or more short items joined by ·, ㆍ, / or commas, or two or more such
@@ -57,10 +57,14 @@ _HANGUL = re.compile(r"[가-힣]")
 # cost of the search and keeps a suffix like 산업 from matching inside a longer word
 _WORD = r"[^\s·ㆍ/,、]{1,12}+"
 _ITEM = rf"{_WORD}(?:\s[^\s·ㆍ/,、]{{1,8}}+)?"
-_SEP = r"\s*[·ㆍ/,、]\s*"
+# One list keeps one separator (the backreferences): in "개정 상가임대차법, 계약갱신 10년·권리금
+# 보호기간" the comma closes the headline's subject and the dot joins two changes; read as one
+# list of three, the law's name became a passing mention.
+_SEP = r"\s*([·ㆍ/,、])\s*"
 _ENUMERATION = re.compile(
-    rf"{_ITEM}(?:{_SEP}{_ITEM})+{_SEP}{_WORD}"
-    rf"|{_ITEM}(?:{_SEP}{_ITEM})+\s*(?:등|같은|및|분야|산업|업종|기술)"
+    rf"{_ITEM}{_SEP}{_ITEM}(?:\s*\1\s*{_ITEM})*\s*\1\s*{_WORD}"
+    rf"|{_ITEM}{_SEP.replace('(', '(?P<closed>')}{_ITEM}(?:\s*(?P=closed)\s*{_ITEM})*"
+    r"\s*(?:등|같은|및|분야|산업|업종|기술)"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)|\n")
 

@@ -118,7 +118,8 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # devices with AI features are not ai), whatever AI it is marketed with.
             {
                 "pattern": _headline(
-                    "갤럭시|아이폰|폴더블|노트북|올레드|에어컨|세탁기|냉장고|건조기|청소기|가전|"
+                    # (국가전략 is not 가전)
+                    "갤럭시|아이폰|폴더블|노트북|올레드|에어컨|세탁기|냉장고|건조기|청소기|(?<!국)가전|"
                     "이어폰|스마트폰|스마트워치|헤드셋|스마트\\s?안경|전기차|신차|"
                     "(?<![A-Za-z])(?:PC|TV|XR|SDV)(?![A-Za-z])"
                 ),
@@ -196,6 +197,10 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "FTX": 3.0,
             "솔라나": 4.0,
             "도지코인": 4.0,
+            # central-bank digital currencies named by name, and play-to-earn games' tokens
+            "디지털 유로": 4.0,
+            "디지털위안": 3.0,
+            "P2E": 3.0,
             # a stablecoin described without the word: "원화 연동 (디지털) 토큰"
             "re:(원화|달러)\\s*(연동|기반|표시)\\s*(디지털\\s*)?토큰": 4.0,
         },
@@ -275,6 +280,12 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "수급사업자": 2.5,
             "기술탈취": 3.0,
             "입점업체": 1.5,
+            "납품업자": 1.5,
+            "대규모유통업법": 3.0,
+            # small shops' leases and districts (RULES.md: rent and merchant support)
+            "상가임대차": 3.0,
+            "권리금": 1.5,
+            "골목상권": 2.5,
             "재창업": 2.5,
             "예비창업": 2.5,
             "창업기업": 2.5,
@@ -286,7 +297,8 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
         },
         # 조인트벤처 is a joint venture, not the venture ecosystem; a group's 사내벤처 is its own
         # programme (RULES.md: a big company's programme is not policy)
-        "exclude": ["조인트벤처", "합작벤처", "사내벤처"],
+        # 팁스터 is a leaker of product news (a tipster), not the TIPS programme
+        "exclude": ["조인트벤처", "합작벤처", "사내벤처", "팁스터"],
         "negatives": [
             # the drama 「스타트업」 and its cast
             {

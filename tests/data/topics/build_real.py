@@ -42,6 +42,12 @@ WAVES = {
     "sme7": 7,
     "crypto7": 7,
     "mixed7": 7,
+    "tech8a": 8,
+    "tech8b": 8,
+    "mixed8": 8,
+    "ai8": 8,
+    "sme8": 8,
+    "crypto8": 8,
 }
 
 
