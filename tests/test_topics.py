@@ -256,6 +256,19 @@ def test_the_noun_a_list_qualifies_is_not_an_item_of_the_list() -> None:
     assert head.scores["sme"] > 3 * item.scores["sme"]
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "산업부, 반도체·바이오·생성형 AI 등 첨단산업에 100조 투입",  # a closed list's last item
+        "산업부, AI·반도체, 바이오·헬스 등 첨단산업에 100조 투입",  # a comma list of dotted pairs
+    ],
+)
+def test_lists_of_pairs_and_closed_lists_hold_their_last_item(title: str) -> None:
+    result = classify(RULES, title, "")
+    assert any("in a list" in line for line in result.why["ai"])
+    assert "ai" not in result.labels
+
+
 def test_a_list_keeps_one_separator() -> None:
     """ "개정 상가임대차법, 계약갱신 10년·권리금 보호기간": the comma closes the subject, the dot
     joins two changes; no list of three, so the law's name counts in full. A list of three
@@ -457,6 +470,14 @@ def test_a_weighted_negative_only_subtracts_and_an_unweighted_one_switches_all_o
             "LG전자가 인공지능 데이터센터에 액체 냉각 장치를 댄다. GPU 서버의 열을 식힌다.",
             False,
         ),
+        # ... but English words that hold the letters (Business, Wireless) are not ESS, and
+        # 방송전략 is not 송전
+        (
+            "MS, 'Copilot Business' 출시…AI 비서",
+            "마이크로소프트가 AI 비서를 내놨다. 생성형 AI 기능을 담았다.",
+            True,
+        ),
+        ("KBS, AI 앵커 도입해 방송전략 바꾼다", "KBS가 인공지능 앵커를 도입한다.", True),
         # without such a headline the same words count as before
         (
             "정부, AI 데이터센터 특구 지정",
@@ -488,6 +509,9 @@ _PIECES = [t for spec in Config().topics for t, _ in spec.terms if not t.startsw
                     "İ",
                     "ſ",
                     "K",
+                    "Gemİni",  # İ lowers to two characters: inside a word, a key would miss
+                    "TİPS",
+                    "I\u0307",  # I + combining dot: NFKC makes it İ
                     "인공 지능",
                     "코인 노래방",
                     "·",

@@ -44,27 +44,39 @@ LIST_FACTOR = 0.2  # what a term inside an enumeration earns, against the same t
 CONTEXT_NEEDS = 2.0  # a topic with no subject evidence is kept at this many times its threshold
 # bumped when what scoring means changes without a constant changing (2: a negative with a
 # weight and no terms named only subtracts; 3: an unclosed list's last item is one word; 4: a
-# list keeps one separator), so the fingerprint re-labels the store
+# list keeps one separator), so the fingerprint re-labels the store; the enumeration pattern
+# itself is part of the fingerprint too
 SCORING_REVISION = 4
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _HANGUL = re.compile(r"[가-힣]")
-# An enumeration: three or more short items joined by ·, ㆍ, / or commas, or two or more such
-# items closed by 등 / 같은 / 및 / 분야 / 산업 … ; items are short (a word or two), which keeps
-# ordinary sentences with commas out of it. The last item of an unclosed list is one word: the
-# word after it is the noun the list qualifies ("예비·초기·도약 창업기업", "AI·바이오·반도체
-# 스타트업"), the story's subject, not one more item of the list.
+# An enumeration: three or more short items joined by one kind of separator, or two or more
+# such items closed by 등 / 같은 / 및 / 분야 / 산업 … ; items are short (a word or two), which
+# keeps ordinary sentences with commas out of it.
+# - One list keeps one separator: in "개정 상가임대차법, 계약갱신 10년·권리금 보호기간" the comma
+#   closes the headline's subject and the dot joins two changes; read as one list of three, the
+#   law's name became a passing mention. A comma list's items may be pairs joined by a dot
+#   ("AI·반도체, 바이오·헬스, 이차전지·미래차 등"): the dot binds tighter than the comma.
+# - The last item of an unclosed list is one word: the word after it is the noun the list
+#   qualifies ("예비·초기·도약 창업기업", "AI·바이오·반도체 스타트업"), the story's subject.
+# - A closed list is tried first, so that its two-word last item ("생성형 AI 등") stays in it.
 # possessive quantifiers (Python 3.11): an item never gives characters back, which halves the
 # cost of the search and keeps a suffix like 산업 from matching inside a longer word
 _WORD = r"[^\s·ㆍ/,、]{1,12}+"
 _ITEM = rf"{_WORD}(?:\s[^\s·ㆍ/,、]{{1,8}}+)?"
-# One list keeps one separator (the backreferences): in "개정 상가임대차법, 계약갱신 10년·권리금
-# 보호기간" the comma closes the headline's subject and the dot joins two changes; read as one
-# list of three, the law's name became a passing mention.
-_SEP = r"\s*([·ㆍ/,、])\s*"
+_DOT, _COMMA, _SLASH = r"\s*[·ㆍ]\s*", r"\s*[,、]\s*", r"\s*/\s*"
+_PAIR = rf"{_ITEM}(?:{_DOT}{_ITEM})*"  # a comma list's item: one item or a dotted group
+_CLOSER = r"\s*(?:등|같은|및|분야|산업|업종|기술)"
 _ENUMERATION = re.compile(
-    rf"{_ITEM}{_SEP}{_ITEM}(?:\s*\1\s*{_ITEM})*\s*\1\s*{_WORD}"
-    rf"|{_ITEM}{_SEP.replace('(', '(?P<closed>')}{_ITEM}(?:\s*(?P=closed)\s*{_ITEM})*"
-    r"\s*(?:등|같은|및|분야|산업|업종|기술)"
+    "|".join(
+        [
+            rf"{_ITEM}(?:{_DOT}{_ITEM})+{_CLOSER}",
+            rf"{_PAIR}(?:{_COMMA}{_PAIR})+{_CLOSER}",
+            rf"{_ITEM}(?:{_SLASH}{_ITEM})+{_CLOSER}",
+            rf"{_ITEM}(?:{_DOT}{_ITEM})+{_DOT}{_WORD}",
+            rf"{_PAIR}(?:{_COMMA}{_PAIR})+{_COMMA}{_WORD}(?:{_DOT}{_WORD})*",
+            rf"{_ITEM}(?:{_SLASH}{_ITEM})+{_SLASH}{_WORD}",
+        ]
+    )
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)|\n")
 
@@ -202,8 +214,7 @@ def fingerprint(specs: tuple[TopicSpec, ...], model: TopicModel | None = None) -
             MAX_REPEATS,
             LIST_FACTOR,
             CONTEXT_NEEDS,
-            _ITEM,
-            _SEP,
+            _ENUMERATION.pattern,
         )  # type: ignore[arg-type]
     )
     if model is not None:  # without one, the fingerprint stays what it was before models
@@ -237,8 +248,9 @@ def _score_topic(
     enumerations: dict[str, list[tuple[int, int]]],
 ) -> tuple[float, list[str], bool]:
     """(score, reasons, whether any evidence sits in the title or first sentence).
-    `lowered` is each zone lower-cased once per story, for the terms' keys; `enumerations` caches each zone's enumeration spans for all topics of one story: finding
-    them is the costly part of scoring, and only a zone where some term matched needs them."""
+    `lowered` is each zone lower-cased once per story, for the terms' keys; `enumerations`
+    caches each zone's enumeration spans for all topics of one story: finding them is the
+    costly part of scoring, and only a zone where some term matched needs them."""
     whole = "\n".join(zones.values())
     suppressed: set[str] = set()
     why: list[str] = []
@@ -335,9 +347,11 @@ def classify(
     labels: list[str] = []
     scores: dict[str, float] = {}
     why: dict[str, tuple[str, ...]] = {}
-    # for the terms' keys; the dotless ı is the one character NFKC leaves that `re`'s IGNORECASE
-    # takes for an ASCII letter (i) and lower() does not
-    lowered = {zone: text.lower().replace("ı", "i") for zone, text in zones.items()}
+    # for the terms' keys; İ and the dotless ı are the characters NFKC leaves that `re`'s
+    # IGNORECASE takes for an ASCII letter (i) and lower() does not (İ lowers to two characters)
+    lowered = {
+        zone: text.replace("İ", "i").lower().replace("ı", "i") for zone, text in zones.items()
+    }
     enumerations: dict[str, list[tuple[int, int]]] = {}
     for rule in rules:
         score, reasons, subject = _score_topic(rule, zones, lowered, enumerations)

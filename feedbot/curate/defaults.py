@@ -72,7 +72,8 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "딥마인드": 3.0,
             "DeepMind": 3.0,
             "미스트랄": 3.0,
-            "큐원": 3.0,
+            # 큐원 is also a sugar brand: the model family is named with its version
+            "re:큐원\\s?\\d": 3.0,
             "Qwen": 3.0,
             "엑사원": 4.0,
             "EXAONE": 4.0,
@@ -130,7 +131,10 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # headline names an AI company.
             {
                 "pattern": _headline(
-                    "냉각|쿨링|변압기|전력망|송전|초전도|SMR|ESS|배터리|기판",
+                    # (냉각되다 is a market cooling down; 방송전략 holds 송전; Latin edges keep
+                    # Business and Wireless from being ESS)
+                    "냉각(?!\\s?(?:되|하|기류|국면))|쿨링|변압기|전력망|(?<!방)송전|초전도|배터리|"
+                    "기판|(?<![A-Za-z])(?:SMR|ESS)(?![A-Za-z])",
                     unless=_AI_COMPANIES,
                 ),
                 "suppress": _GENERIC_AI,
@@ -276,7 +280,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "가맹사업법": 3.0,
             "가맹점주": 1.5,
             "가맹점사업자": 2.0,
-            "하도급": 2.0,
+            "하도급": 1.5,
             "수급사업자": 2.5,
             "기술탈취": 3.0,
             "입점업체": 1.5,
@@ -308,7 +312,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # TIPS is also the US Treasury's inflation-protected bond: in a bond market's words
             # it is not the startup programme
             {
-                "pattern": "re:물가연계|국채|국고채|채권|\\d+년물|응찰",
+                "pattern": "re:물가연계|국채|국고채|\\d+년물|응찰",
                 "suppress": ["TIPS"],
             },
             # one company's funding round is business news, not policy
