@@ -269,6 +269,47 @@ def test_lists_of_pairs_and_closed_lists_hold_their_last_item(title: str) -> Non
     assert "ai" not in result.labels
 
 
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("중기부, 딥테크·바이오 분야 스타트업 500곳 육성", "sme"),  # the subject, then a pair
+        ("업비트, 금융위·FIU 등 제재에 행정소송", "crypto"),
+        ("업비트, 3,000억 과징금 위기", "crypto"),  # a thousands separator is not a list
+    ],
+)
+def test_the_subject_before_a_list_is_not_one_of_its_items(title: str, topic: str) -> None:
+    result = classify(RULES, title, "")
+    assert not any("in a list" in line for line in result.why[topic])
+    assert topic in result.labels
+
+
+def test_tips_in_bond_words_is_the_bond() -> None:
+    bond = classify(
+        RULES, "美 TIPS 금리 급등…물가연동채 수요 몰려", "미국 물가연동채권 TIPS 금리가 올랐다."
+    )
+    programme = classify(RULES, "중기부, TIPS 선정", "매출채권 보험도 지원한다.")
+    assert "sme" not in bond.labels
+    assert "sme" in programme.labels
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)), max_size=12),
+    st.integers(0, 80),
+    st.integers(1, 10),
+)
+def test_merged_spans_answer_as_the_spans_do(
+    raw: list[tuple[int, int]], start: int, length: int
+) -> None:
+    """The classifier looks a match up in merged, sorted spans by bisection; the answer is the
+    one a scan of the spans as found gives (start in [s, e) or end in (s, e])."""
+    from feedbot.curate.classifier import _inside, _merged
+
+    spans = [(s, s + n) for s, n in raw]
+    end = start + length
+    naive = any(s <= start < e or s < end <= e for s, e in spans)
+    assert _inside((start, end), _merged(spans)) is naive
+
+
 def test_a_list_keeps_one_separator() -> None:
     """ "개정 상가임대차법, 계약갱신 10년·권리금 보호기간": the comma closes the subject, the dot
     joins two changes; no list of three, so the law's name counts in full. A list of three

@@ -30,7 +30,9 @@ import hashlib
 import json
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from feedbot.curate.model import TopicModel, second_opinion
 from feedbot.curate.patterns import Pattern, PatternTimeout, curated, literal
@@ -55,7 +57,8 @@ _HANGUL = re.compile(r"[가-힣]")
 # - One list keeps one separator: in "개정 상가임대차법, 계약갱신 10년·권리금 보호기간" the comma
 #   closes the headline's subject and the dot joins two changes; read as one list of three, the
 #   law's name became a passing mention. A comma list's items may be pairs joined by a dot
-#   ("AI·반도체, 바이오·헬스, 이차전지·미래차 등"): the dot binds tighter than the comma.
+#   ("AI·반도체, 바이오·헬스, 이차전지·미래차 등"): the dot binds tighter than the comma; such a
+#   list starts with a pair.
 # - The last item of an unclosed list is one word: the word after it is the noun the list
 #   qualifies ("예비·초기·도약 창업기업", "AI·바이오·반도체 스타트업"), the story's subject.
 # - A closed list is tried first, so that its two-word last item ("생성형 AI 등") stays in it.
@@ -63,7 +66,8 @@ _HANGUL = re.compile(r"[가-힣]")
 # cost of the search and keeps a suffix like 산업 from matching inside a longer word
 _WORD = r"[^\s·ㆍ/,、]{1,12}+"
 _ITEM = rf"{_WORD}(?:\s[^\s·ㆍ/,、]{{1,8}}+)?"
-_DOT, _COMMA, _SLASH = r"\s*[·ㆍ]\s*", r"\s*[,、]\s*", r"\s*/\s*"
+# (a comma before a digit is a thousands separator: "3,000억" is one number, not two items)
+_DOT, _COMMA, _SLASH = r"\s*[·ㆍ]\s*", r"\s*[,、](?!\d)\s*", r"\s*/\s*"
 _PAIR = rf"{_ITEM}(?:{_DOT}{_ITEM})*"  # a comma list's item: one item or a dotted group
 _CLOSER = r"\s*(?:등|같은|및|분야|산업|업종|기술)"
 # every kind of list starts with an item: matched once, then the kinds are tried on what follows
@@ -75,10 +79,14 @@ _ENUMERATION = re.compile(
     + "|".join(
         [
             rf"(?:{_DOT}{_ITEM})+{_CLOSER}",
-            rf"(?:{_DOT}{_ITEM})*(?:{_COMMA}{_PAIR})+{_CLOSER}",
+            # a list of pairs starts with a pair: in "중기부, 딥테크·바이오 분야" the comma
+            # closes the subject, and only the pair is a list
+            rf"(?:{_DOT}{_ITEM})+(?:{_COMMA}{_PAIR})+{_CLOSER}",
+            rf"(?:{_COMMA}{_ITEM})+{_CLOSER}",
             rf"(?:{_SLASH}{_ITEM})+{_CLOSER}",
             rf"(?:{_DOT}{_ITEM})+{_DOT}{_WORD}",
-            rf"(?:{_DOT}{_ITEM})*(?:{_COMMA}{_PAIR})+{_COMMA}{_WORD}(?:{_DOT}{_WORD})*",
+            rf"(?:{_DOT}{_ITEM})+(?:{_COMMA}{_PAIR})+{_COMMA}{_WORD}(?:{_DOT}{_WORD})*",
+            rf"(?:{_COMMA}{_ITEM})+{_COMMA}{_WORD}",
             rf"(?:{_SLASH}{_ITEM})+{_SLASH}{_WORD}",
         ]
     )
@@ -251,7 +259,7 @@ def _score_topic(
     rule: TopicRule,
     zones: dict[str, str],
     lowered: dict[str, str],
-    enumerations: dict[str, list[tuple[int, int]]],
+    enumerations: dict[str, _Spans],
 ) -> tuple[float, list[str], bool]:
     """(score, reasons, whether any evidence sits in the title or first sentence).
     `lowered` is each zone lower-cased once per story, for the terms' keys; `enumerations`
@@ -305,7 +313,7 @@ def _score_topic(
                 if _inside((start, end), traps):
                     continue
                 if zone not in enumerations:
-                    enumerations[zone] = [m.span() for m in _ENUMERATION.finditer(text)]
+                    enumerations[zone] = _merged([m.span() for m in _ENUMERATION.finditer(text)])
                 if _inside((start, end), enumerations[zone]):
                     listed += 1
                 else:
@@ -324,7 +332,28 @@ def _score_topic(
     return round(score, 2), why, subject
 
 
-def _spans(patterns: tuple[Pattern, ...], text: str, why: list[str]) -> list[tuple[int, int]]:
+class _Spans(NamedTuple):
+    """Stretches of a zone (traps, lists), merged where they overlap or touch and sorted, so
+    that a match is looked up by bisection: scanning every span for every match made a long
+    story with many matches quadratic (a 50k-character page of one phrase took seconds)."""
+
+    starts: list[int]
+    ends: list[int]
+
+
+def _merged(spans: list[tuple[int, int]]) -> _Spans:
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(spans):
+        if starts and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return _Spans(starts, ends)
+
+
+def _spans(patterns: tuple[Pattern, ...], text: str, why: list[str]) -> _Spans:
     """Where the traps are in `text`; a trap too slow for this story is skipped, and said."""
     spans = []
     for trap in patterns:
@@ -332,12 +361,18 @@ def _spans(patterns: tuple[Pattern, ...], text: str, why: list[str]) -> list[tup
             spans += [(start, end) for start, end, _ in trap.finditer(text)]
         except PatternTimeout:
             why.append(f"trap '{trap.source}' took too long on this story: skipped")
-    return spans
+    return _merged(spans)
 
 
-def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+def _inside(span: tuple[int, int], spans: _Spans) -> bool:
+    """Whether the match starts or ends inside one of the stretches ([s, e) for its start,
+    (s, e] for its end): merging keeps both unions the same, so the answer is too."""
     start, end = span
-    return any(s <= start < e or s < end <= e for s, e in spans)
+    i = bisect_right(spans.starts, start) - 1
+    if i >= 0 and start < spans.ends[i]:
+        return True
+    j = bisect_left(spans.starts, end) - 1
+    return j >= 0 and end <= spans.ends[j]
 
 
 def _repeats(before: int, count: int) -> float:
@@ -358,7 +393,7 @@ def classify(
     lowered = {
         zone: text.replace("İ", "i").lower().replace("ı", "i") for zone, text in zones.items()
     }
-    enumerations: dict[str, list[tuple[int, int]]] = {}
+    enumerations: dict[str, _Spans] = {}
     for rule in rules:
         score, reasons, subject = _score_topic(rule, zones, lowered, enumerations)
         scores[rule.id] = score

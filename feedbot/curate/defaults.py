@@ -312,7 +312,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # TIPS is also the US Treasury's inflation-protected bond: in a bond market's words
             # it is not the startup programme
             {
-                "pattern": "re:물가연계|국채|국고채|\\d+년물|응찰",
+                "pattern": "re:물가연(?:계|동)|국채|국고채|(?<!매출)채권|\\d+년물|응찰",
                 "suppress": ["TIPS"],
             },
             # one company's funding round is business news, not policy
