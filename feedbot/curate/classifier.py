@@ -132,7 +132,7 @@ def term_pattern(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).strip()
     words = []
     for part in text.split():
-        if len(part) >= 3 and all(_HANGUL.match(c) for c in part):
+        if _spaced(part):
             words.append(r"\s?".join(re.escape(c) for c in part))  # 데이터센터 = 데이터 센터
         else:
             words.append(re.escape(part))
@@ -180,11 +180,16 @@ def compile_topic(spec: TopicSpec, model: TopicModel | None = None) -> TopicRule
     return TopicRule(spec.id, spec.threshold, terms, exclude, negatives, learned)
 
 
+def _spaced(word: str) -> bool:
+    """Whether a word of a term matches with or without spaces between its syllables: a Hangul
+    compound of three or more (term_pattern builds the pattern so, and _keys relies on it)."""
+    return len(word) >= 3 and all(_HANGUL.match(c) for c in word)
+
+
 def _keys(term: str) -> tuple[str, ...]:
     """What every match of a plain term contains, lower-cased (zones are NFKC already, and
     the pattern ignores case): each word of the term as it is written, except that a Hangul
-    compound of three or more syllables may be spaced (term_pattern), so each of its syllables
-    is a key alone. Only words of ASCII and Hangul: their case is all `lower()` and the
+    compound may be spaced (`_spaced`), so each of its syllables is a key alone. Only words of ASCII and Hangul: their case is all `lower()` and the
     pattern's IGNORECASE can disagree on. A `re:` term has no keys."""
     if term.startswith("re:"):
         return ()
@@ -192,7 +197,7 @@ def _keys(term: str) -> tuple[str, ...]:
     for part in unicodedata.normalize("NFKC", term).split():
         if not all(c.isascii() or _HANGUL.match(c) for c in part):
             continue
-        if len(part) >= 3 and all(_HANGUL.match(c) for c in part):
+        if _spaced(part):
             keys += [c for c in part if c not in keys]
         else:
             keys.append(part.lower())
