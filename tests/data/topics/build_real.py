@@ -104,6 +104,12 @@ def main() -> None:
             rows.append({**item, "split": "held-out" if held_out else "tuning", "group": event})
     rows.sort(key=lambda r: r["id"])
     out = HERE.parent / "topics-real.jsonl"
+    # the promise above, checked: a story already in the file keeps its side (a new batch left
+    # out of WAVES would count as wave 2 and could pull an event of a later wave across)
+    if out.exists():
+        before = {(r := json.loads(line))["id"]: r["split"] for line in out.open(encoding="utf-8")}
+        moved = sorted(r["id"] for r in rows if before.get(r["id"], r["split"]) != r["split"])
+        assert not moved, f"stories would change sides: {moved[:10]} (is every batch in WAVES?)"
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     held = sum(r["split"] == "held-out" for r in rows)
     print(
