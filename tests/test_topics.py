@@ -523,6 +523,29 @@ def test_a_weighted_negative_only_subtracts_and_an_unweighted_one_switches_all_o
             True,
         ),
         ("KBS, AI 앵커 도입해 방송전략 바꾼다", "KBS가 인공지능 앵커를 도입한다.", True),
+        # in a memory maker's headline Nvidia is the customer; as the headline's subject, or
+        # with its accelerator named, it is AI news (the Rubin case above)
+        (
+            "삼성, HBM3E 엔비디아 퀄테스트 통과",
+            "삼성전자 HBM이 엔비디아 인공지능 GPU용 테스트를 통과했다. AI 서버에 들어간다.",
+            False,
+        ),
+        (
+            "오픈AI 스타게이트에 삼성·SK 메모리 공급",
+            "삼성과 SK가 오픈AI의 인공지능 데이터센터에 HBM을 댄다.",
+            True,
+        ),
+        # a robot is a product story; the model that drives it is AI news
+        (
+            "휴머노이드 스타트업에 엔비디아 투자",
+            "인공지능 로봇을 만드는 회사에 엔비디아가 투자했다. AI 휴머노이드다.",
+            False,
+        ),
+        (
+            "로봇 파운데이션 모델 공개…인공지능이 로봇 움직여",
+            "로봇을 움직이는 AI 모델이 공개됐다. 생성형 AI 기술이다.",
+            True,
+        ),
         # without such a headline the same words count as before
         (
             "정부, AI 데이터센터 특구 지정",
@@ -536,6 +559,48 @@ def test_the_headline_sets_the_context_for_generic_ai_words(
 ) -> None:
     rules = compile_topics(Config().topics)  # the rules alone: the model is not consulted here
     assert ("ai" in classify(rules, title, text).labels) is kept
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "kept"),
+    [
+        # small firms as the victims a crime or breach story counts are not SME policy…
+        (
+            "랜섬웨어 피해 기업 93%가 중소기업",
+            "랜섬웨어에 당한 중소기업이 많았다. 중소기업 대부분이 백업을 하지 않았다.",
+            False,
+        ),
+        # …unless a ministry acts or the headline is about support
+        (
+            "중기부, 해킹 피해 중소기업에 복구 비용 지원",
+            "중소벤처기업부가 해킹 피해 중소기업의 복구를 돕는다. 소상공인도 대상이다.",
+            True,
+        ),
+        # SME loans are a banking statistic; a loan programme for them is policy
+        (
+            "은행 중소기업 대출 5조 증가",
+            "9월 은행의 중소기업 대출이 늘었다. 자영업자 대출도 증가했다.",
+            False,
+        ),
+        (
+            "소상공인 대출 상환 유예 1년 연장",
+            "정부가 소상공인 대출 만기를 연장한다. 자영업자 부담을 덜어준다.",
+            True,
+        ),
+        # small merchants' payment fees and the ministry's old name are SME policy words
+        (
+            "간편결제 결제수수료 공시 시작…수수료 상한 검토",
+            "간편결제사가 소상공인에게 받는 수수료를 반기마다 공개한다.",
+            True,
+        ),
+        ("중기청, 청년창업 사관학교 입교생 모집", "중기청이 창업 지원 대상을 뽑는다.", True),
+    ],
+)
+def test_the_headline_sets_the_context_for_generic_sme_words(
+    title: str, text: str, kept: bool
+) -> None:
+    rules = compile_topics(Config().topics)  # the rules alone: the model is not consulted here
+    assert ("sme" in classify(rules, title, text).labels) is kept
 
 
 _PIECES = [t for spec in Config().topics for t, _ in spec.terms if not t.startswith("re:")]

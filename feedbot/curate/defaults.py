@@ -15,6 +15,21 @@ from typing import Any
 _GENERIC_AI = ["AI", "인공지능", "생성형", "GPU", "엔비디아", "HBM", "데이터센터", "추론", "NPU"]
 # companies whose own results or products are AI news, whatever the headline's kind
 _AI_COMPANIES = "엔비디아|오픈AI|OpenAI|앤트로픽|딥시크"
+# AI labs: a memory maker's headline naming one is about that lab's AI build-out; Nvidia, named
+# in one, is the memory's buyer
+_AI_LABS = "오픈AI|OpenAI|앤트로픽|딥시크"
+# the words any story that touches small firms uses; a ministry, an agency or a programme's own
+# name is not among them
+_GENERIC_SME = [
+    "중소기업",
+    "소상공인",
+    "자영업",
+    "벤처기업",
+    "벤처",
+    "스타트업",
+    "창업",
+    "정책자금",
+]
 
 
 def _headline(words: str, unless: str = "") -> str:
@@ -110,9 +125,13 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                 "suppress": _GENERIC_AI,
             },
             # A headline about memory (HBM, DRAM, NAND) is a memory maker's story: AI demand is
-            # its reason (RULES.md), unless the headline names an AI company (Nvidia's GPUs).
+            # its reason (RULES.md), and Nvidia in it is the customer whose tests and schedule
+            # it meets; an AI lab named in it, an accelerator, or Nvidia as the headline's
+            # subject makes it AI news.
             {
-                "pattern": _headline("HBM|D램|디램|낸드|메모리", unless=_AI_COMPANIES),
+                "pattern": _headline(
+                    "HBM|D램|디램|낸드|메모리", unless=f"{_AI_LABS}|GPU|가속기|\\A엔비디아"
+                ),
                 "suppress": _GENERIC_AI,
             },
             # A headline about a phone, PC, appliance or car is a product story (RULES.md:
@@ -136,6 +155,15 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                     "냉각(?!\\s?(?:되|하|기류|국면))|쿨링|변압기|전력망|(?<!방)송전|초전도|배터리|"
                     "기판|(?<![A-Za-z])(?:SMR|ESS)(?![A-Za-z])",
                     unless=_AI_COMPANIES,
+                ),
+                "suppress": _GENERIC_AI,
+            },
+            # A headline about a robot, a humanoid or a drone is a product story (RULES.md: a
+            # robot launch or deal with "physical AI" as an attribute is not ai), unless it is
+            # about the model that drives the robot.
+            {
+                "pattern": _headline(
+                    "로봇|휴머노이드|드론", unless="모델|두뇌|딥마인드|오픈AI|OpenAI"
                 ),
                 "suppress": _GENERIC_AI,
             },
@@ -236,6 +264,9 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
         "terms": {
             "중소벤처기업부": 4.0,
             "중기부": 4.0,
+            # the ministry's names before 2017 (RULES.md: 중기부 and 중기청 programmes)
+            "중소기업청": 4.0,
+            "중기청": 4.0,
             "중소기업": 2.5,
             "소상공인": 3.5,
             "소상공인연합회": 4.0,
@@ -243,6 +274,9 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # small merchants' fees on platforms (RULES.md: sme when their fees are the subject)
             "배달앱 수수료": 2.5,
             "중개수수료": 2.0,
+            "결제수수료": 2.5,
+            "우대수수료": 2.5,
+            "수수료 상한": 2.5,
             "자영업": 2.0,
             "벤처기업": 3.0,
             "벤처": 1.5,
@@ -294,6 +328,15 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "예비창업": 2.5,
             "창업기업": 2.5,
             "유니콘": 1.5,
+            # the startup ecosystem's own institutions and aggregates (RULES.md: venture
+            # investment statistics of the whole market, startup programmes)
+            "벤처펀드": 2.5,
+            "스타트업 투자": 2.0,
+            "창조경제혁신센터": 3.0,
+            "창업보육": 2.0,
+            "청년창업": 2.0,
+            "창업 지원": 1.5,
+            "데모데이": 1.5,
             # support-programme words: never enough alone, they let the model judge a regional
             # or sector programme for local firms that names no SME word
             "지원사업": 1.0,
@@ -314,6 +357,26 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             {
                 "pattern": "re:물가연(?:계|동)|국채|국고채|(?<!매출)채권|\\d+년물|응찰",
                 "suppress": ["TIPS"],
+            },
+            # A headline about a crime, a breach or a fraud counts its victims (RULES.md: an SME
+            # as a victim is not sme), unless a ministry or agency acts in it or the headline
+            # is about support or remedies.
+            {
+                "pattern": _headline(
+                    "검거|랜섬웨어|해킹|사기|가로[챈채]|불법|허위|기승|유출|범죄|적발|구속|기소|"
+                    "징역|피싱",
+                    unless="중기부|중기청|중소벤처기업부|소진공|지원|대책|보상|구제",
+                ),
+                "suppress": _GENERIC_SME,
+            },
+            # A headline about loans, deposits or rates is a banking statistic (RULES.md: SME
+            # loans and delinquencies are not sme), unless it is about a support programme.
+            {
+                "pattern": _headline(
+                    "대출|연체|예금|금리|여신",
+                    unless="중기부|중기청|소진공|정책|지원|보증|대책|특례|감면|유예|탕감|채무조정",
+                ),
+                "suppress": _GENERIC_SME,
             },
             # one company's funding round is business news, not policy
             {"pattern": "re:시리즈\\s*[A-Ea-e](?![A-Za-z])|기업가치|프리\\s*IPO", "weight": 4.0},
