@@ -603,6 +603,17 @@ def test_the_headline_sets_the_context_for_generic_sme_words(
     assert ("sme" in classify(rules, title, text).labels) is kept
 
 
+def test_a_programme_word_is_evidence_for_the_model_but_not_enough_alone() -> None:
+    rules = compile_topics(Config().topics)
+    verdict = classify(
+        rules,
+        "부산시, 블록체인 특구 지정 신청",
+        "부산시가 블록체인 기업을 모으겠다며 정부에 신청서를 냈다. 바우처도 검토한다.",
+    )
+    assert "sme" not in verdict.labels
+    assert verdict.scores["sme"] > 0  # evidence below the threshold: the model may add sme
+
+
 _PIECES = [t for spec in Config().topics for t, _ in spec.terms if not t.startswith("re:")]
 
 

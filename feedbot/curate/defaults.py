@@ -337,10 +337,16 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "청년창업": 2.0,
             "창업 지원": 1.5,
             "데모데이": 1.5,
-            # support-programme words: never enough alone, they let the model judge a regional
-            # or sector programme for local firms that names no SME word
+            # support-programme words: one or two are not enough, they let the model judge a regional
+            # or sector programme for local firms that names no SME word (a special zone, a
+            # cluster, a voucher, a call for applicants); forward-chained by wave on the tuning
+            # part they raised every wave's score or left it
             "지원사업": 1.0,
             "사업화": 1.0,
+            "바우처": 1.0,
+            "특구": 1.0,
+            "클러스터": 1.0,
+            "공모": 1.0,
         },
         # 조인트벤처 is a joint venture, not the venture ecosystem; a group's 사내벤처 is its own
         # programme (RULES.md: a big company's programme is not policy)
