@@ -48,6 +48,12 @@ WAVES = {
     "ai8": 8,
     "sme8": 8,
     "crypto8": 8,
+    "tech9a": 9,
+    "tech9b": 9,
+    "ai9": 9,
+    "sme9": 9,
+    "crypto9": 9,
+    "mixed9": 9,
 }
 
 
