@@ -546,6 +546,50 @@ def test_a_weighted_negative_only_subtracts_and_an_unweighted_one_switches_all_o
             "로봇을 움직이는 AI 모델이 공개됐다. 생성형 AI 기술이다.",
             True,
         ),
+        # … but a tag or a country before Nvidia leaves it the subject; memory "for GPUs" is
+        # the memory's story; an AI chip that holds the memory is AI news
+        (
+            "[단독] 엔비디아, 차세대 AI칩 '베라 루빈'에 HBM4 대량 채택",
+            "엔비디아가 인공지능 가속기에 HBM4를 쓴다. AI 데이터센터용 GPU다.",
+            True,
+        ),
+        (
+            "마이크론, GPU용 HBM 점유율 20% 목표",
+            "마이크론이 인공지능 GPU용 HBM 점유율을 높인다. AI 서버 수요가 크다.",
+            False,
+        ),
+        (
+            "리벨리온, HBM3E 탑재 AI 칩 '리벨쿼드' 공개…엔비디아에 도전",
+            "리벨리온이 인공지능 반도체를 공개했다. AI 추론용이다.",
+            True,
+        ),
+        # an AI chip for robots, a robot-AI company, Nvidia's own robot computer and AI
+        # regulation are AI news whatever the robot; 카드론 is a card loan
+        (
+            "딥엑스, 바이두 드론·로봇에 온디바이스 AI 칩 'DX-M1' 공급",
+            "딥엑스가 AI 반도체를 공급한다. 인공지능 연산을 한다.",
+            True,
+        ),
+        (
+            "피지컬인텔리전스, 로봇 AI로 6억달러 유치",
+            "로봇을 움직이는 인공지능을 만드는 회사가 투자를 유치했다. AI 모델을 개발한다.",
+            True,
+        ),
+        (
+            "엔비디아, 휴머노이드 로봇용 AI 컴퓨터 '젯슨 토르' 출시",
+            "엔비디아가 로봇용 인공지능 컴퓨터를 내놨다. GPU 기반이다.",
+            True,
+        ),
+        (
+            "EU 'AI 킬러로봇' 규제 착수",
+            "유럽연합이 인공지능 무기 규제를 논의한다.",
+            True,
+        ),
+        (
+            "카드론 잔액 역대 최대…카드사 AI 심사 도입",
+            "카드사가 인공지능 심사를 도입한다. AI가 대출을 심사한다. 생성형 AI도 쓴다.",
+            True,
+        ),
         # without such a headline the same words count as before
         (
             "정부, AI 데이터센터 특구 지정",
@@ -594,6 +638,44 @@ def test_the_headline_sets_the_context_for_generic_ai_words(
             True,
         ),
         ("중기청, 청년창업 사관학교 입교생 모집", "중기청이 창업 지원 대상을 뽑는다.", True),
+        ("인천중기청, 편의점 제로페이 수수료 0%대", "인천중기청이 결제 편의를 높인다.", True),
+        # … but not across spaces, nor as the youth housing loan nicknamed 중기청 대출
+        ("국토부, 5개년 교통 중기 청사진 발표", "국토교통부가 중기 교통 계획을 내놨다.", False),
+        ("'중기청 대출' 금리 인상…청년 전월세 부담", "청년 전월세 대출 금리가 오른다.", False),
+        # a compound of a switched-off word does not bring it back
+        (
+            "'상장 임박' 스타트업 투자 사기 일당 검거",
+            "경찰이 비상장 스타트업 투자를 미끼로 300억원을 가로챈 일당을 검거했다.",
+            False,
+        ),
+        # a law against the crime, and loan relief for merchants, are SME policy
+        (
+            "중소기업 기술유출 막는다…'한국형 디스커버리' 법안 국회 통과",
+            "중소기업 기술 보호를 위한 법안이 통과됐다. 중소기업 피해를 막는다.",
+            True,
+        ),
+        (
+            "소상공인 저금리 대환대출 대상 확대",
+            "정부가 소상공인 대환대출 대상을 넓힌다. 자영업자 부담이 준다.",
+            True,
+        ),
+        (
+            "여신전문금융업법 개정안 통과…영세 소상공인 카드수수료 인하",
+            "국회가 법을 고쳐 영세 소상공인 카드수수료를 내린다.",
+            True,
+        ),
+        # an IPO's offer price is not a call for applicants; an app store's in-app payment
+        # fee is not a merchant's payment fee
+        (
+            "이노스페이스, 코스닥 상장 첫날 공모가 밑돌아",
+            "우주발사체 기업 주가가 공모가를 밑돌았다. 2017년 창업한 스타트업이다.",
+            False,
+        ),
+        (
+            "애플, 인앱 결제수수료 30% 고수…국내 앱 개발사 반발",
+            "애플이 인앱 결제수수료를 고수해 앱 개발사들이 반발한다. 방통위가 점검한다.",
+            False,
+        ),
     ],
 )
 def test_the_headline_sets_the_context_for_generic_sme_words(

@@ -18,6 +18,9 @@ _AI_COMPANIES = "엔비디아|오픈AI|OpenAI|앤트로픽|딥시크"
 # AI labs: a memory maker's headline naming one is about that lab's AI build-out; Nvidia, named
 # in one, is the memory's buyer
 _AI_LABS = "오픈AI|OpenAI|앤트로픽|딥시크"
+# Nvidia as the headline's subject (after a tag such as [단독] or a country): its own products
+# are AI news
+_NVIDIA_LEADS = "\\A(?:\\[[^\\]\\n]*\\]\\s*)?(?:美|미국)?\\s*엔비디아"
 # the words any story that touches small firms uses; a ministry, an agency or a programme's own
 # name is not among them
 _GENERIC_SME = [
@@ -29,6 +32,13 @@ _GENERIC_SME = [
     "스타트업",
     "창업",
     "정책자금",
+    # the compounds of those words, which would otherwise bring back what their head lost
+    "스타트업 투자",
+    "벤처펀드",
+    "청년창업",
+    "창업 지원",
+    "창업보육",
+    "데모데이",
 ]
 
 
@@ -130,7 +140,11 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # subject makes it AI news.
             {
                 "pattern": _headline(
-                    "HBM|D램|디램|낸드|메모리", unless=f"{_AI_LABS}|GPU|가속기|\\A엔비디아"
+                    # (비메모리 is every chip but memory)
+                    "HBM|D램|디램|낸드|(?<!비)메모리",
+                    # (memory "for GPUs" is still the memory's story; a tag or a country before
+                    # the subject leaves Nvidia the subject)
+                    unless=f"{_AI_LABS}|(?:GPU|가속기|AI\\s?칩)(?!\\s?용)|{_NVIDIA_LEADS}",
                 ),
                 "suppress": _GENERIC_AI,
             },
@@ -160,10 +174,13 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             },
             # A headline about a robot, a humanoid or a drone is a product story (RULES.md: a
             # robot launch or deal with "physical AI" as an attribute is not ai), unless it is
-            # about the model that drives the robot.
+            # about the model that drives the robot, an AI chip for it, a robot-AI company or AI
+            # regulation. (카드론 is a card loan; 모델Y is a car.)
             {
                 "pattern": _headline(
-                    "로봇|휴머노이드|드론", unless="모델|두뇌|딥마인드|오픈AI|OpenAI"
+                    "로봇|휴머노이드|(?<!카)드론",
+                    unless="(?:파운데이션|언어|월드|행동|AI)\\s?모델|두뇌|딥마인드|오픈AI|OpenAI|칩|"
+                    f"반도체|가속기|NPU|로봇\\s?AI|규제|킬러|{_NVIDIA_LEADS}",
                 ),
                 "suppress": _GENERIC_AI,
             },
@@ -264,9 +281,11 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
         "terms": {
             "중소벤처기업부": 4.0,
             "중기부": 4.0,
-            # the ministry's names before 2017 (RULES.md: 중기부 and 중기청 programmes)
-            "중소기업청": 4.0,
-            "중기청": 4.0,
+            # the ministry's names before 2017 (RULES.md: 중기부 and 중기청 programmes), written
+            # as patterns so that they do not match across spaces (중기 청사진) and not as the
+            # youth housing loan nicknamed 중기청 대출; 중소기업청 adds to 중소기업's points
+            "re:중소기업청(?!년)": 1.5,
+            "re:중기청(?!\\s?(?:대출|전세|전월세))": 4.0,
             "중소기업": 2.5,
             "소상공인": 3.5,
             "소상공인연합회": 4.0,
@@ -329,29 +348,31 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "창업기업": 2.5,
             "유니콘": 1.5,
             # the startup ecosystem's own institutions and aggregates (RULES.md: venture
-            # investment statistics of the whole market, startup programmes)
-            "벤처펀드": 2.5,
-            "스타트업 투자": 2.0,
+            # investment statistics of the whole market, startup programmes); a compound's
+            # points add to its head word's (스타트업 투자 = 스타트업 1.5 + 1.0)
+            "벤처펀드": 1.0,
+            "스타트업 투자": 1.0,
             "창조경제혁신센터": 3.0,
-            "창업보육": 2.0,
-            "청년창업": 2.0,
-            "창업 지원": 1.5,
+            "창업보육": 1.0,
+            "청년창업": 1.0,
+            "창업 지원": 0.5,
             "데모데이": 1.5,
-            # support-programme words: one or two are not enough, they let the model judge a regional
-            # or sector programme for local firms that names no SME word (a special zone, a
-            # cluster, a voucher, a call for applicants); forward-chained by wave on the tuning
-            # part they raised every wave's score or left it
+            # support-programme words: one or two are not enough, they let the model judge a
+            # regional or sector programme for local firms that names no SME word (a special
+            # zone, a voucher). Not 공모 (공모가, 공모주: an IPO) nor 클러스터 (an industrial
+            # cluster is built for big firms too); forward-chained by wave on the tuning part,
+            # each of these choices is within noise of the others.
             "지원사업": 1.0,
             "사업화": 1.0,
             "바우처": 1.0,
             "특구": 1.0,
-            "클러스터": 1.0,
-            "공모": 1.0,
         },
         # 조인트벤처 is a joint venture, not the venture ecosystem; a group's 사내벤처 is its own
         # programme (RULES.md: a big company's programme is not policy)
         # 팁스터 is a leaker of product news (a tipster), not the TIPS programme
-        "exclude": ["조인트벤처", "합작벤처", "사내벤처", "팁스터"],
+        # an app store's in-app payment fee is platform regulation for app developers, not a
+        # small merchant's payment fee
+        "exclude": ["조인트벤처", "합작벤처", "사내벤처", "팁스터", "re:인앱\\s?결제\\s?수수료"],
         "negatives": [
             # the drama 「스타트업」 and its cast
             {
@@ -366,12 +387,15 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             },
             # A headline about a crime, a breach or a fraud counts its victims (RULES.md: an SME
             # as a victim is not sme), unless a ministry or agency acts in it or the headline
-            # is about support or remedies.
+            # is about support, remedies or a law against it (tech-theft policy is sme).
+            # (Words that hold the letters: 실적발표, 수사기관, 형사기동대, 의료기기소프트웨어,
+            # 전기승용차, 구속력.)
             {
                 "pattern": _headline(
-                    "검거|랜섬웨어|해킹|사기|가로[챈채]|불법|허위|기승|유출|범죄|적발|구속|기소|"
-                    "징역|피싱",
-                    unless="중기부|중기청|중소벤처기업부|소진공|지원|대책|보상|구제",
+                    "검거|랜섬웨어|해킹|사기(?!관|동)|가로[챈채]|불법|허위|기승(?!용)|유출|범죄|"
+                    "(?<!실)적발|구속(?!력)|(?<!기)기소|징역|피싱",
+                    unless="중기부|중기청|중소벤처기업부|소진공|지원|대책|보상|구제|막는다|막기|"
+                    "방지|예방|근절|처벌\\s?강화|법안|국회|개정|시행령|가이드라인|기준",
                 ),
                 "suppress": _GENERIC_SME,
             },
@@ -379,8 +403,10 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # loans and delinquencies are not sme), unless it is about a support programme.
             {
                 "pattern": _headline(
-                    "대출|연체|예금|금리|여신",
-                    unless="중기부|중기청|소진공|정책|지원|보증|대책|특례|감면|유예|탕감|채무조정",
+                    # (최대출력 holds 대출; 여신전문금융업법 is the card-fee law)
+                    "(?<!최)대출|연체|예금|금리|여신(?!전문)",
+                    unless="중기부|중기청|소진공|정책|지원|보증|신보|기보|대책|특례|감면|유예|탕감|"
+                    "채무조정|대환|만기|연장|환급|이차보전|인하|경감|완화|법안|개정|시행령",
                 ),
                 "suppress": _GENERIC_SME,
             },
