@@ -685,6 +685,18 @@ def test_the_headline_sets_the_context_for_generic_sme_words(
     assert ("sme" in classify(rules, title, text).labels) is kept
 
 
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("우체국서 제로페이 가맹점 신청 받는다", "전국 우체국이 제로페이 가맹점 신청을 받는다."),
+        ("청년몰 점포 65% 폐업", "2017년 문을 연 청년몰 점포 다수가 문을 닫았다."),
+        ("스마트공방 4.6대 1 경쟁…소공인 1000곳 선정", "스마트공방 보급 대상이 정해졌다."),
+    ],
+)
+def test_a_programme_named_without_the_generic_words_is_sme(title: str, text: str) -> None:
+    assert "sme" in classify(compile_topics(Config().topics), title, text).labels
+
+
 def test_a_programme_word_is_evidence_for_the_model_but_not_enough_alone() -> None:
     rules = compile_topics(Config().topics)
     verdict = classify(

@@ -342,7 +342,21 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # small shops' leases and districts (RULES.md: rent and merchant support)
             "상가임대차": 3.0,
             "권리금": 1.5,
-            "골목상권": 2.5,
+            # (상권 counts inside them too: 1.5 + 1.0)
+            "골목상권": 1.5,
+            "동네상권": 1.5,
+            "상권": 1.0,
+            # programmes and bodies of small-merchant and SME policy named without the generic
+            # words (RULES.md: 제로페이, 청년몰, smart factories and workshops, special zones)
+            "제로페이": 3.0,
+            "청년몰": 3.0,
+            "소공인": 3.0,
+            "스마트공방": 3.0,
+            "스마트공장": 2.0,
+            "규제자유특구": 2.0,
+            "주52시간": 1.0,
+            "예비유니콘": 2.0,
+            "창업기획자": 2.0,
             "재창업": 2.5,
             "예비창업": 2.5,
             "창업기업": 2.5,
