@@ -54,6 +54,11 @@ WAVES = {
     "sme9": 9,
     "crypto9": 9,
     "mixed9": 9,
+    "tech10a": 10,
+    "tech10b": 10,
+    "ai10": 10,
+    "sme10": 10,
+    "mixed10": 10,
 }
 
 
