@@ -590,6 +590,23 @@ def test_a_weighted_negative_only_subtracts_and_an_unweighted_one_switches_all_o
             "카드사가 인공지능 심사를 도입한다. AI가 대출을 심사한다. 생성형 AI도 쓴다.",
             True,
         ),
+        # market words include profits, net buying and REITs; an export that is blocked is
+        # export control, not trade
+        (
+            '"AI 결합 요금제로 통신요금 오를 것"…통신3사 3분기 이익 40% 급감 전망',
+            "AI 요금제가 통신사 실적을 누른다. 인공지능 서비스 비용이 크다.",
+            False,
+        ),
+        (
+            "서학개미 3월 순매수 1위는 팔란티어",
+            "개인 투자자들이 인공지능 수혜주를 가장 많이 샀다. AI 소프트웨어 기대다.",
+            False,
+        ),
+        (
+            "H20 수출 막히자 화웨이 '어센드920' 공개…中, AI 반도체 자립 속도",
+            "엔비디아 H20 수출이 막히자 화웨이가 인공지능 칩을 내놨다. AI 가속기다.",
+            True,
+        ),
         # without such a headline the same words count as before
         (
             "정부, AI 데이터센터 특구 지정",
@@ -683,6 +700,30 @@ def test_the_headline_sets_the_context_for_generic_sme_words(
 ) -> None:
     rules = compile_topics(Config().topics)  # the rules alone: the model is not consulted here
     assert ("sme" in classify(rules, title, text).labels) is kept
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "kept"),
+    [
+        # a stock market's day with a line on bitcoin is a market story…
+        (
+            "코스피 13개월 만에 2800선 붕괴…코스닥도 2.91% 급락",
+            "외국인 매도에 코스피가 급락했다. 비트코인도 업비트에서 5% 내렸다.",
+            False,
+        ),
+        # …but an exchange or a coin in the headline makes it crypto news
+        (
+            "빗썸, 코스닥 상장 예비심사 청구",
+            "빗썸이 코스닥 상장을 추진한다. 가상자산 거래소 첫 상장이다. 비트코인 거래소다.",
+            True,
+        ),
+    ],
+)
+def test_a_stock_market_headline_sets_the_context_for_crypto_words(
+    title: str, text: str, kept: bool
+) -> None:
+    rules = compile_topics(Config().topics)
+    assert ("crypto" in classify(rules, title, text).labels) is kept
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "LLM": 4.0,
             "언어모델": 4.0,
             "하이퍼클로바": 4.0,
+            "파파고": 3.0,
             "카나나": 3.0,
             "딥시크": 4.0,
             "DeepSeek": 4.0,
@@ -129,7 +130,8 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                 "pattern": _headline(
                     "영업익|영업이익|매출|순이익|실적|주가|시총|시가총액|수주|급등|급락|신고가|"
                     "신저가|상한가|목표가|코스피|코스닥|나스닥|증시|흑자|적자|성과급|강세|약세|등락|"
-                    "특징주|[↑↓]|수출(?!\\s?(?:통제|규제|허가|제한))",
+                    "특징주|[↑↓]|순매수|순매도|리츠|(?<![가-힣])이익(?!\\s?공유)|"
+                    "수출(?!\\s?(?:통제|규제|허가|제한|금지|중단|막|길))",
                     unless=_AI_COMPANIES,
                 ),
                 "suppress": _GENERIC_AI,
@@ -271,6 +273,26 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
         # Penny stocks (동전주) and theme-stock lists name NFT in passing.
         "negatives": [
             {"pattern": "re:동전주|테마주|급등락", "suppress": ["NFT", "거래소", "상장 폐지"]},
+            # A stock-market headline that names no crypto word is a market story: a paragraph
+            # on bitcoin in it is context (RULES.md: a general market story with one paragraph
+            # on bitcoin is not crypto)
+            {
+                "pattern": _headline(
+                    "코스피|코스닥|증시|나스닥|다우지수|뉴욕증시|S&P",
+                    unless="코인|비트|가상자산|암호화폐|가상화폐|이더리움|크립토|스테이블|디지털자산|"
+                    "업비트|빗썸|두나무|코인원|코빗|고팍스|바이낸스|코인베이스",
+                ),
+                "suppress": [
+                    "비트코인",
+                    "코인",
+                    "이더리움",
+                    "가상자산",
+                    "암호화폐",
+                    "가상화폐",
+                    "업비트",
+                    "빗썸",
+                ],
+            },
         ],
     },
     "sme": {
