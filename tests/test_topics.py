@@ -455,7 +455,8 @@ def test_a_weighted_negative_only_subtracts_and_an_unweighted_one_switches_all_o
     assert weighted.scores["x"] == free.scores["x"] - 4
     assert "negative context '금지어': -4" in weighted.why["x"]
     assert plain.scores["x"] == 0 and "x" not in plain.labels
-    assert "negative context '금지어': 가나, 다라 off" in plain.why["x"]
+    assert "negative context '금지어': every term off" in plain.why["x"]
+    assert "negative context '금지어': 가나 off" in named.why["x"]
     assert 0 < named.scores["x"] < free.scores["x"]
 
 
@@ -747,6 +748,22 @@ def test_a_programme_word_is_evidence_for_the_model_but_not_enough_alone() -> No
     )
     assert "sme" not in verdict.labels
     assert verdict.scores["sme"] > 0  # evidence below the threshold: the model may add sme
+
+
+def test_every_specific_ai_term_is_a_name_that_keeps_a_product_headline_on_topic() -> None:
+    """The product, parts, memory and robot headline rules switch every AI word off unless the
+    headline names a model, a lab or a product (_AI_NAMES): a term added to the lexicon must be
+    generic (switched off with the rest) or one of those names, or such a headline naming it
+    would lose its only subject."""
+    from feedbot.curate.defaults import _AI_NAMES, _GENERIC_AI, DEFAULT_TOPICS
+
+    names = set(_AI_NAMES.replace("\\s?", " ").split("|"))
+    methods = {"에이전트", "챗봇", "딥러닝", "머신러닝", "학습 데이터", "워터마크", "딥페이크"}
+    plain = {t for t in DEFAULT_TOPICS["ai"]["terms"] if not t.startswith("re:")}
+    assert plain - set(_GENERIC_AI) - methods <= names
+    kept = classify(compile_topics(Config().topics), "갤럭시 S26에 제미나이 탑재", "AI 기능이다.")
+    dropped = classify(compile_topics(Config().topics), "갤럭시 S26 출시", "제미나이 LLM을 넣었다.")
+    assert "ai" in kept.labels and dropped.scores["ai"] == 0
 
 
 _PIECES = [t for spec in Config().topics for t, _ in spec.terms if not t.startswith("re:")]

@@ -290,7 +290,8 @@ def _score_topic(
             off = {t.label for t in rule.terms}
         suppressed |= off
         penalty += negative.weight
-        parts = [f"{', '.join(sorted(off))} off"] if off else []
+        every = len(off) == len(rule.terms) and off == {t.label for t in rule.terms}
+        parts = ["every term off" if every else f"{', '.join(sorted(off))} off"] if off else []
         parts += [f"-{negative.weight:g}"] if negative.weight else []
         why.append(f"negative context '{matched}': {', '.join(parts)}")
     score = 0.0 - penalty  # not -penalty: that writes -0.0

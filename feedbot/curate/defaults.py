@@ -18,6 +18,14 @@ _AI_COMPANIES = "엔비디아|오픈AI|OpenAI|앤트로픽|딥시크"
 # AI labs: a memory maker's headline naming one is about that lab's AI build-out; Nvidia, named
 # in one, is the memory's buyer
 _AI_LABS = "오픈AI|OpenAI|앤트로픽|딥시크"
+# the AI terms that name a model, a lab, a product or a method: a headline that names one is
+# about it, whatever else it is about (tests/test_topics.py checks every other plain AI term is
+# generic or in _AI_NAMES)
+_AI_NAMES = (
+    "챗GPT|ChatGPT|GPT|오픈AI|OpenAI|LLM|언어모델|하이퍼클로바|파파고|카나나|딥시크|DeepSeek|"
+    "제미나이|Gemini|클로드|코파일럿|알트만|파운데이션\\s?모델|앤트로픽|Anthropic|딥마인드|"
+    "DeepMind|미스트랄|큐원|Qwen|엑사원|EXAONE|퍼플렉시티|xAI|그록"
+)
 # Nvidia as the headline's subject (after a tag such as [단독] or a country): its own products
 # are AI news
 _NVIDIA_LEADS = "\\A(?:\\[[^\\]\\n]*\\]\\s*)?(?:美|미국)?\\s*엔비디아"
@@ -146,20 +154,23 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                     "HBM|D램|디램|낸드|(?<!비)메모리",
                     # (memory "for GPUs" is still the memory's story; a tag or a country before
                     # the subject leaves Nvidia the subject)
-                    unless=f"{_AI_LABS}|(?:GPU|가속기|AI\\s?칩)(?!\\s?용)|{_NVIDIA_LEADS}",
+                    unless=f"{_AI_NAMES}|{_AI_LABS}|(?:GPU|가속기|AI\\s?칩)(?!\\s?용)|{_NVIDIA_LEADS}",
                 ),
-                "suppress": _GENERIC_AI,
+                # every AI word off, a model named only in the lead too
             },
             # A headline about a phone, PC, appliance or car is a product story (RULES.md:
-            # devices with AI features are not ai), whatever AI it is marketed with.
+            # devices with AI features are not ai), whatever AI it is marketed with, unless it
+            # names the model (a model deal).
             {
                 "pattern": _headline(
                     # (국가전략 is not 가전)
                     "갤럭시|아이폰|폴더블|노트북|올레드|에어컨|세탁기|냉장고|건조기|청소기|(?<!국)가전|"
                     "이어폰|스마트폰|스마트워치|헤드셋|스마트\\s?안경|전기차|신차|"
-                    "(?<![A-Za-z])(?:PC|TV|XR|SDV)(?![A-Za-z])"
+                    "(?<![A-Za-z])(?:PC|TV|XR|SDV)(?![A-Za-z])",
+                    unless=_AI_NAMES,
                 ),
-                "suppress": _GENERIC_AI,
+                # every AI word off: a model named only in the lead is the product's feature
+                # (RULES.md: the exception, a model deal, names the model in the headline)
             },
             # A headline about power, cooling, batteries or boards is an energy or parts story:
             # AI data centres are the customers whose demand it serves (RULES.md), unless the
@@ -170,9 +181,9 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                     # Business and Wireless from being ESS)
                     "냉각(?!\\s?(?:되|하|기류|국면))|쿨링|변압기|전력망|(?<!방)송전|초전도|배터리|"
                     "기판|(?<![A-Za-z])(?:SMR|ESS)(?![A-Za-z])",
-                    unless=_AI_COMPANIES,
+                    unless=f"{_AI_COMPANIES}|{_AI_NAMES}",
                 ),
-                "suppress": _GENERIC_AI,
+                # every AI word off, a model named only in the lead too
             },
             # A headline about a robot, a humanoid or a drone is a product story (RULES.md: a
             # robot launch or deal with "physical AI" as an attribute is not ai), unless it is
@@ -182,9 +193,9 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                 "pattern": _headline(
                     "로봇|휴머노이드|(?<!카)드론",
                     unless="(?:파운데이션|언어|월드|행동|AI)\\s?모델|두뇌|딥마인드|오픈AI|OpenAI|칩|"
-                    f"반도체|가속기|NPU|로봇\\s?AI|규제|킬러|{_NVIDIA_LEADS}",
+                    f"반도체|가속기|NPU|로봇\\s?AI|규제|킬러|{_NVIDIA_LEADS}|{_AI_NAMES}",
                 ),
-                "suppress": _GENERIC_AI,
+                # every AI word off, a model named only in the lead too
             },
             # A headline about a reshuffle, appointments, a new-year address, a speech or an
             # event's opening: AI named as the direction is "AI later" (RULES.md), the news is
