@@ -18,14 +18,67 @@ _AI_COMPANIES = "엔비디아|오픈AI|OpenAI|앤트로픽|딥시크"
 # AI labs: a memory maker's headline naming one is about that lab's AI build-out; Nvidia, named
 # in one, is the memory's buyer
 _AI_LABS = "오픈AI|OpenAI|앤트로픽|딥시크"
-# the AI terms that name a model, a lab, a product or a method: a headline that names one is
-# about it, whatever else it is about (tests/test_topics.py checks every other plain AI term is
-# generic or in _AI_NAMES)
-_AI_NAMES = (
-    "챗GPT|ChatGPT|GPT|오픈AI|OpenAI|LLM|언어모델|하이퍼클로바|파파고|카나나|딥시크|DeepSeek|"
-    "제미나이|Gemini|클로드|코파일럿|알트만|파운데이션\\s?모델|앤트로픽|Anthropic|딥마인드|"
-    "DeepMind|미스트랄|큐원|Qwen|엑사원|EXAONE|퍼플렉시티|xAI|그록"
+# The AI terms that name a model, a lab or an AI product (RULES.md: a named model is an AI
+# subject), and their points. A product, parts, memory or robot headline that names none of
+# them makes every one of them context (a model named only in the lead is the product's
+# feature); tests/test_topics.py checks every other AI term is generic or a method.
+_AI_NAME_TERMS: dict[str, float] = {
+    "챗GPT": 4.0,
+    "ChatGPT": 4.0,
+    "챗지피티": 4.0,
+    "GPT": 3.0,
+    "오픈AI": 4.0,
+    "OpenAI": 4.0,
+    "LLM": 4.0,
+    "언어모델": 4.0,
+    "하이퍼클로바": 4.0,
+    # (a platform's translation feature is named by it as often as the service's own news)
+    "파파고": 2.0,
+    "카나나": 3.0,
+    "에이닷": 3.0,
+    "익시오": 2.0,
+    "어니봇": 3.0,
+    "딥시크": 4.0,
+    "DeepSeek": 4.0,
+    "제미나이": 4.0,
+    "제미니": 3.0,
+    "Gemini": 3.0,
+    "클로드": 2.0,
+    "Claude": 2.0,
+    "코파일럿": 3.0,
+    "Copilot": 3.0,
+    "Llama": 3.0,
+    "Sora": 2.0,
+    "알트만": 3.0,
+    "파운데이션 모델": 3.0,
+    # AI labs and their model families
+    "앤트로픽": 4.0,
+    "Anthropic": 4.0,
+    "딥마인드": 3.0,
+    "DeepMind": 3.0,
+    "미스트랄": 3.0,
+    # 큐원 is also a sugar brand: the model family is named with its version
+    "re:큐원\\s?\\d": 3.0,
+    "Qwen": 3.0,
+    "엑사원": 4.0,
+    "EXAONE": 4.0,
+    "퍼플렉시티": 3.0,
+    "xAI": 3.0,
+    "그록": 3.0,
+}
+# AI methods and misuses named as the news (RULES.md: deepfakes, chatbots, AI research): they
+# count in a product headline too (a deepfake made with a phone app is still a deepfake story)
+_AI_METHODS = ["딥러닝", "머신러닝", "챗봇", "딥페이크", "학습 데이터", "워터마크", "에이전트"]
+# what a headline names when it is about an AI model or product: the name terms, and spellings
+# and products that are no term of their own (클로바 would count twice inside 하이퍼클로바)
+_AI_NAMES = "|".join(
+    [t[3:] if t.startswith("re:") else t.replace(" ", "\\s?") for t in _AI_NAME_TERMS]
+    + ["(?<!하이퍼)클로바", "젬마", "가우스", "라마\\s?\\d", "AI\\s?파트너"]
 )
+# an AI law or regulation, whatever products it covers, is AI policy (RULES.md)
+_AI_LAW = "(?:AI|인공지능)\\s?(?:기본)?법|(?:AI|인공지능)\\s?규제"
+# a product, parts, memory or robot headline without an AI name: every AI word but the methods
+_PRODUCT_CONTEXT = [*_GENERIC_AI, *_AI_NAME_TERMS]
 # Nvidia as the headline's subject (after a tag such as [단독] or a country): its own products
 # are AI news
 _NVIDIA_LEADS = "\\A(?:\\[[^\\]\\n]*\\]\\s*)?(?:美|미국)?\\s*엔비디아"
@@ -68,23 +121,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "AI": 3.0,
             "인공지능": 3.0,
             "생성형": 1.5,
-            "챗GPT": 4.0,
-            "ChatGPT": 4.0,
-            "GPT": 3.0,
-            "오픈AI": 4.0,
-            "OpenAI": 4.0,
-            "LLM": 4.0,
-            "언어모델": 4.0,
-            "하이퍼클로바": 4.0,
-            "파파고": 3.0,
-            "카나나": 3.0,
-            "딥시크": 4.0,
-            "DeepSeek": 4.0,
-            "제미나이": 4.0,
-            "Gemini": 3.0,
-            "클로드": 2.0,
-            "코파일럿": 3.0,
-            "알트만": 3.0,
+            **_AI_NAME_TERMS,
             "딥러닝": 3.0,
             "머신러닝": 3.0,
             "챗봇": 2.5,
@@ -98,22 +135,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "워터마크": 1.0,
             # named in RULES.md as AI's own subjects
             "딥페이크": 3.0,
-            "파운데이션 모델": 3.0,
             "NPU": 2.0,
-            # AI labs and their model families (RULES.md: a named model is an AI subject)
-            "앤트로픽": 4.0,
-            "Anthropic": 4.0,
-            "딥마인드": 3.0,
-            "DeepMind": 3.0,
-            "미스트랄": 3.0,
-            # 큐원 is also a sugar brand: the model family is named with its version
-            "re:큐원\\s?\\d": 3.0,
-            "Qwen": 3.0,
-            "엑사원": 4.0,
-            "EXAONE": 4.0,
-            "퍼플렉시티": 3.0,
-            "xAI": 3.0,
-            "그록": 3.0,
         },
         # AI as the brand or feature of a product (a phone, an appliance, a PC) or as the reason
         # for demand in a market story: RULES.md calls these device and earnings news
@@ -138,8 +160,12 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                 "pattern": _headline(
                     "영업익|영업이익|매출|순이익|실적|주가|시총|시가총액|수주|급등|급락|신고가|"
                     "신저가|상한가|목표가|코스피|코스닥|나스닥|증시|흑자|적자|성과급|강세|약세|등락|"
-                    "특징주|[↑↓]|순매수|순매도|리츠|(?<![가-힣])이익(?!\\s?공유)|"
-                    "수출(?!\\s?(?:통제|규제|허가|제한|금지|중단|막|길))",
+                    # (메리츠 holds 리츠; 이익 is a profit only with a figure or a change, not in
+                    # 이익단체 or "빅테크만 이익"; a blocked export is export control, an export
+                    # road opening is trade)
+                    "특징주|[↑↓]|순매수|순매도|(?<![가-힣])리츠|"
+                    "(?<![가-힣])이익(?=\\s?(?:\\d|급|감소|증가|늘|줄|개선|악화|전망|반토막|최대|최저))|"
+                    "수출(?!\\s?(?:통제|규제|허가|제한|금지|중단|막|길\\s?(?:막|끊)))",
                     unless=_AI_COMPANIES,
                 ),
                 "suppress": _GENERIC_AI,
@@ -154,9 +180,10 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                     "HBM|D램|디램|낸드|(?<!비)메모리",
                     # (memory "for GPUs" is still the memory's story; a tag or a country before
                     # the subject leaves Nvidia the subject)
-                    unless=f"{_AI_NAMES}|{_AI_LABS}|(?:GPU|가속기|AI\\s?칩)(?!\\s?용)|{_NVIDIA_LEADS}",
+                    unless=f"{_AI_NAMES}|{_AI_LABS}|(?:GPU|TPU|NPU|가속기|AI\\s?(?:칩|반도체))(?!\\s?용)|"
+                    f"{_NVIDIA_LEADS}",
                 ),
-                # every AI word off, a model named only in the lead too
+                "suppress": _PRODUCT_CONTEXT,
             },
             # A headline about a phone, PC, appliance or car is a product story (RULES.md:
             # devices with AI features are not ai), whatever AI it is marketed with, unless it
@@ -164,13 +191,14 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             {
                 "pattern": _headline(
                     # (국가전략 is not 가전)
-                    "갤럭시|아이폰|폴더블|노트북|올레드|에어컨|세탁기|냉장고|건조기|청소기|(?<!국)가전|"
+                    "갤럭시|아이폰|폴더블|노트북(?!\\s?LM)|올레드|에어컨|세탁기|냉장고|건조기|청소기|(?<!국)가전|"
                     "이어폰|스마트폰|스마트워치|헤드셋|스마트\\s?안경|전기차|신차|"
                     "(?<![A-Za-z])(?:PC|TV|XR|SDV)(?![A-Za-z])",
-                    unless=_AI_NAMES,
+                    unless=f"{_AI_NAMES}|{_AI_LAW}",
                 ),
-                # every AI word off: a model named only in the lead is the product's feature
-                # (RULES.md: the exception, a model deal, names the model in the headline)
+                # a model named only in the lead is the product's feature (RULES.md: the
+                # exception, a model deal, names the model in the headline)
+                "suppress": _PRODUCT_CONTEXT,
             },
             # A headline about power, cooling, batteries or boards is an energy or parts story:
             # AI data centres are the customers whose demand it serves (RULES.md), unless the
@@ -183,7 +211,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                     "기판|(?<![A-Za-z])(?:SMR|ESS)(?![A-Za-z])",
                     unless=f"{_AI_COMPANIES}|{_AI_NAMES}",
                 ),
-                # every AI word off, a model named only in the lead too
+                "suppress": _PRODUCT_CONTEXT,
             },
             # A headline about a robot, a humanoid or a drone is a product story (RULES.md: a
             # robot launch or deal with "physical AI" as an attribute is not ai), unless it is
@@ -195,7 +223,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                     unless="(?:파운데이션|언어|월드|행동|AI)\\s?모델|두뇌|딥마인드|오픈AI|OpenAI|칩|"
                     f"반도체|가속기|NPU|로봇\\s?AI|규제|킬러|{_NVIDIA_LEADS}|{_AI_NAMES}",
                 ),
-                # every AI word off, a model named only in the lead too
+                "suppress": _PRODUCT_CONTEXT,
             },
             # A headline about a reshuffle, appointments, a new-year address, a speech or an
             # event's opening: AI named as the direction is "AI later" (RULES.md), the news is
@@ -289,20 +317,15 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # on bitcoin is not crypto)
             {
                 "pattern": _headline(
-                    "코스피|코스닥|증시|나스닥|다우지수|뉴욕증시|S&P",
-                    unless="코인|비트|가상자산|암호화폐|가상화폐|이더리움|크립토|스테이블|디지털자산|"
-                    "업비트|빗썸|두나무|코인원|코빗|고팍스|바이낸스|코인베이스",
+                    # (a company's listing on an exchange or its entry to an index is that company's
+                    # news, whatever it is)
+                    "(?:코스피|코스닥|증시|나스닥|다우지수|뉴욕증시|S&P\\s?500|S&P)"
+                    "(?!\\s?(?:\\d+\\s?)?(?:상장|입성|데뷔|직상장|편입|지수\\s?편입))",
+                    unless="코인|비트|가상자산|암호화폐|가상화폐|이더|크립토|스테이블|디지털자산|"
+                    "업비트|빗썸|두나무|코인원|코빗|고팍스|바이낸스|코인베이스|제미니|리플|XRP|"
+                    "솔라나|테더|USDT|USDC|서클|트레저리|채굴|블록체인|NFT",
                 ),
-                "suppress": [
-                    "비트코인",
-                    "코인",
-                    "이더리움",
-                    "가상자산",
-                    "암호화폐",
-                    "가상화폐",
-                    "업비트",
-                    "빗썸",
-                ],
+                # every crypto word of the story off (RULES.md: the paragraph is context)
             },
         ],
     },
@@ -375,21 +398,21 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # small shops' leases and districts (RULES.md: rent and merchant support)
             "상가임대차": 3.0,
             "권리금": 1.5,
-            # (상권 counts inside them too: 1.5 + 1.0)
-            "골목상권": 1.5,
-            "동네상권": 1.5,
-            "상권": 1.0,
+            "골목상권": 2.5,
+            "동네상권": 2.5,
             # programmes and bodies of small-merchant and SME policy named without the generic
             # words (RULES.md: 제로페이, 청년몰, smart factories and workshops, special zones)
             "제로페이": 3.0,
             "청년몰": 3.0,
             "소공인": 3.0,
             "스마트공방": 3.0,
-            "스마트공장": 2.0,
-            "규제자유특구": 2.0,
-            "주52시간": 1.0,
+            # (a big firm's own smart factory, a zone named as a pilot's place and a chips law's
+            # 52-hour exemption are no SME policy: these only let the model judge)
+            "스마트공장": 1.0,
+            "규제자유특구": 1.0,
+            "주52시간": 0.5,
             "예비유니콘": 2.0,
-            "창업기획자": 2.0,
+            "창업기획자": 1.0,
             "재창업": 2.5,
             "예비창업": 2.5,
             "창업기업": 2.5,
@@ -458,7 +481,12 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                 "suppress": _GENERIC_SME,
             },
             # one company's funding round is business news, not policy
-            {"pattern": "re:시리즈\\s*[A-Ea-e](?![A-Za-z])|기업가치|프리\\s*IPO", "weight": 4.0},
+            # (and its listing: a preliminary review, an offer price, the first day's trading)
+            {
+                "pattern": "re:시리즈\\s*[A-Ea-e](?![A-Za-z])|기업가치|프리\\s*IPO|"
+                "상장\\s?(?:예비\\s?)?심사|상장\\s?첫날|공모가|공모주|수요예측",
+                "weight": 4.0,
+            },
         ],
     },
 }
