@@ -59,6 +59,9 @@ WAVES = {
     "ai10": 10,
     "sme10": 10,
     "mixed10": 10,
+    "tech11a": 11,
+    "tech11b": 11,
+    "mixed11": 11,
 }
 
 
