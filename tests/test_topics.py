@@ -646,6 +646,17 @@ _AI_HEADLINES: list[tuple[str, str, bool]] = [
         "AI 데이터센터 건설 붐으로 전선 업체의 북미 수주가 늘고 있다. 인공지능 수요다.",
         False,
     ),
+    # a ministry's whole budget or plan names AI as its direction; AI's own budget is AI news
+    (
+        "과기정통부 내년 예산안 23조7000억 역대 최대…AI 대전환에 4조4600억",
+        "과기정통부 예산안에 AI 대전환 사업이 들었다. GPU 확보와 인공지능 인재 양성이다.",
+        False,
+    ),
+    (
+        "내년 AI 예산 2453억으로 두 배…인프라·집적단지에 집중",
+        "정부의 인공지능 예산이 두 배로 늘었다. AI 인프라에 쓴다.",
+        True,
+    ),
     # without such a headline the same words count as before
     (
         "정부, AI 데이터센터 특구 지정",

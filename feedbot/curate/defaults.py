@@ -235,6 +235,17 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                 ),
                 "suppress": _GENERIC_AI,
             },
+            # A headline about a ministry's or a regulator's whole budget or plan: AI among its
+            # lines is the direction (RULES.md: a ministry's whole plan naming AI is not ai),
+            # unless the budget or plan is AI's own.
+            {
+                "pattern": _headline(
+                    "예산안|업무\\s?계획|실현\\s?계획|추진\\s?계획|종합\\s?계획|기본\\s?계획|"
+                    "중점\\s?(?:과제|추진|점검|조사)",
+                    unless="(?:AI|인공지능)\\s?(?:예산|전략|계획|정책|로드맵|기본법|법)",
+                ),
+                "suppress": _GENERIC_AI,
+            },
         ],
     },
     "crypto": {
