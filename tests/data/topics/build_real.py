@@ -62,6 +62,8 @@ WAVES = {
     "tech11a": 11,
     "tech11b": 11,
     "mixed11": 11,
+    "tech12a": 12,
+    "mixed12": 12,
 }
 
 
