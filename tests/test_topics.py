@@ -657,6 +657,35 @@ _AI_HEADLINES: list[tuple[str, str, bool]] = [
         "정부의 인공지능 예산이 두 배로 늘었다. AI 인프라에 쓴다.",
         True,
     ),
+    # a share statistic and Nvidia among the day's movers are market news; Nvidia's own
+    # results, or its accelerator named, are AI news
+    (
+        "네이버, 'AI 브리핑' 효과로 검색 점유율 62.77%",
+        "네이버가 AI 브리핑 덕에 검색 점유율을 지켰다. 생성형 AI 답변을 늘렸다.",
+        False,
+    ),
+    (
+        "관세 급락 딛고 AI·반도체주 반등…엔비디아 4%↑",
+        "AI 반도체주가 반등했다. 엔비디아와 인공지능 서버 업체가 올랐다.",
+        False,
+    ),
+    (
+        "블랙웰 품절에 엔비디아 분기 사상 최대 실적",
+        "엔비디아의 인공지능 가속기 블랙웰이 다 팔렸다. AI 데이터센터 수요다.",
+        True,
+    ),
+    # a show's preview, a seminar, a workshop: AI as the theme is the direction, unless a model
+    # or an AI chip is shown there
+    (
+        "[MWC프리뷰] '미래가 먼저다' 내건 MWC 2024, AI가 핵심 테마",
+        "올해 MWC는 인공지능이 핵심이다. 생성형 AI 서비스가 쏟아진다.",
+        False,
+    ),
+    (
+        "팹리스 네오와인, 자체 NPU를 AIoT 국제전시회서 공개",
+        "네오와인이 인공지능 연산용 NPU를 내놨다. AI 반도체다.",
+        True,
+    ),
     # without such a headline the same words count as before
     (
         "정부, AI 데이터센터 특구 지정",
