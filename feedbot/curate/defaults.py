@@ -79,8 +79,6 @@ _AI_NAMES = "|".join(
 _AI_LAW = "(?:AI|인공지능)\\s?(?:기본)?법|(?:AI|인공지능)\\s?규제"
 # a product, parts, memory or robot headline without an AI name: every AI word but the methods
 _PRODUCT_CONTEXT = [*_GENERIC_AI, *_AI_NAME_TERMS]
-# AI accelerators named by kind or by name
-_ACCELERATORS = "(?<![A-Za-z])(?:GPU|TPU|NPU)(?![A-Za-z])|가속기|AI\\s?(?:칩|반도체)|블랙웰|루빈|호퍼|H100|H200|GB200"
 # Nvidia as the headline's subject (after a tag such as [단독] or a country): its own products
 # are AI news
 _NVIDIA_LEADS = "\\A(?:\\[[^\\]\\n]*\\]\\s*)?(?:美|미국)?\\s*엔비디아"
@@ -165,14 +163,17 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                     # (메리츠 holds 리츠; 이익 is a profit only with a figure or a change, not in
                     # 이익단체 or "빅테크만 이익"; a blocked export is export control, an export
                     # road opening is trade)
-                    "특징주|[↑↓]|순매수|순매도|점유율|(?<![가-힣])리츠|"
+                    "특징주|[↑↓]|순매수|순매도|(?<![가-힣])리츠|"
                     "(?<![가-힣])이익(?=\\s?(?:\\d|급|감소|증가|늘|줄|개선|악화|전망|반토막|최대|최저))|"
-                    "수출(?!\\s?(?:통제|규제|허가|제한|금지|중단|막|길\\s?(?:막|끊)))",
+                    "수출(?!\\s?(?:통제|규제|허가|허용|재개|제한|금지|중단|막|길\\s?(?:막|끊)))",
                     # (an AI lab, Nvidia as the subject or by its own results, one of its accelerators
-                    # by name, or a generative-AI product keep it AI news; "AI 반도체" alone is a
-                    # theme stock)
+                    # by name, an accelerator set against Nvidia's, export control of AI chips, or a
+                    # generative-AI product keep it AI news; "AI 반도체" alone is a theme stock, a
+                    # foundry's accelerator order is the foundry's)
                     unless=f"{_AI_LABS}|{_NVIDIA_LEADS}|엔비디아\\s?(?:\\S+\\s?)?(?:분기|실적|매출)|"
-                    "블랙웰|루빈|호퍼|H100|H200|GB200|생성형\\s?AI\\s?(?:검색|서비스|모델|챗봇)",
+                    "블랙웰|루빈|호퍼|H100|H20|GB200|대항마?|추격|"
+                    "수출\\s?(?:통제|규제|허가|허용|재개|제한|금지|중단)|"
+                    "생성형\\s?AI\\s?(?:검색|서비스|모델|챗봇)",
                 ),
                 "suppress": _GENERIC_AI,
             },
@@ -237,9 +238,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             {
                 "pattern": _headline(
                     "조직\\s?개편|인사(?!이트)|임원|신년사|신년\\s?메시지|승진|취임|내정|축사|"
-                    "기조\\s?연설|개막|프리뷰|워크[숍샵]|세미나|박람회|전시회",
-                    # (a model or an AI chip shown at the event is AI news)
-                    unless=f"{_AI_NAMES}|{_ACCELERATORS}",
+                    "기조\\s?연설|개막"
                 ),
                 "suppress": _GENERIC_AI,
             },
