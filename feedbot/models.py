@@ -308,6 +308,7 @@ class NegativeSpec:
     pattern: str
     suppress: tuple[str, ...] = ()  # terms it switches off; () = all of them, unless weight > 0
     weight: float = 0.0  # subtracted from the score when it fires
+    unless: str = ""  # a pattern that, found in the title, keeps the rule from firing
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,6 +156,10 @@ def test_fingerprint_follows_terms_not_titles() -> None:
     retitled = parse_config({"topics": {"ai": {"title": "인공지능"}}}).topics
     reweighted = parse_config({"topics": {"ai": {"threshold": 9}}}).topics
     assert fingerprint(base) == fingerprint(retitled) != fingerprint(reweighted)
+    negative = {"pattern": "독감"}
+    plain = parse_config({"topics": {"ai": {"negatives": [negative]}}}).topics
+    excused = parse_config({"topics": {"ai": {"negatives": [{**negative, "unless": "백신"}]}}})
+    assert fingerprint(plain) != fingerprint(excused.topics)
 
 
 @pytest.mark.parametrize(
@@ -179,6 +183,14 @@ def test_fingerprint_follows_terms_not_titles() -> None:
             r"topics\.ai\.negatives\[0\]\.suppress",
         ),
         ({"ai": {"exclude": "AIA"}}, r"topics\.ai\.exclude: expected a list"),
+        (
+            {"ai": {"negatives": [{"pattern": "독감", "unless": ["백신"]}]}},
+            r"topics\.ai\.negatives\[0\]\.unless: expected a pattern string",
+        ),
+        (
+            {"ai": {"negatives": [{"pattern": "독감", "unless": "re:(x"}]}},
+            r"topics\.ai\.negatives\[0\]\.unless: invalid regular",
+        ),
     ],
 )
 def test_bad_topic_config_names_topic_and_key(table: dict[str, object], message: str) -> None:
@@ -442,6 +454,17 @@ def _with_negative(negative: dict[str, object]) -> tuple[object, ...]:
         }
     )
     return compile_topics(tuple(t for t in config.topics if t.id == "x"))
+
+
+def test_a_negative_does_not_fire_when_its_unless_is_in_the_title() -> None:
+    """`unless` is searched in the title alone: found there, the rule does not fire; found only
+    in the lead or body, it does."""
+    rules = _with_negative({"pattern": "금지어", "unless": "re:예외|특례"})
+    text = "가나 다라 이야기. 금지어가 있다. 예외도 있다."
+    excused = classify(rules, "가나 다라 예외", text)  # type: ignore[arg-type]
+    fired = classify(rules, "가나 다라", text)  # type: ignore[arg-type]
+    assert "x" in excused.labels and not any("negative context" in w for w in excused.why["x"])
+    assert fired.scores["x"] == 0 and "negative context '금지어': every term off" in fired.why["x"]
 
 
 def test_a_weighted_negative_only_subtracts_and_an_unweighted_one_switches_all_off() -> None:

@@ -111,6 +111,9 @@ class _Negative:
     pattern: Pattern
     suppress: frozenset[str]  # term labels switched off; empty = every term (if no weight)
     weight: float
+    # found in the title, it keeps the rule from firing: searched in the title alone, where a
+    # lookahead in the pattern would try every name at every position (ten times the cost)
+    unless: Pattern | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +175,11 @@ def compile_topic(spec: TopicSpec, model: TopicModel | None = None) -> TopicRule
     exclude = tuple(pattern(e, trap_pattern(e)) for e in spec.exclude)
     negatives = tuple(
         _Negative(
-            n.pattern, pattern(n.pattern, term_pattern(n.pattern)), frozenset(n.suppress), n.weight
+            n.pattern,
+            pattern(n.pattern, term_pattern(n.pattern)),
+            frozenset(n.suppress),
+            n.weight,
+            pattern(n.unless, term_pattern(n.unless)) if n.unless else None,
         )
         for n in spec.negatives
     )
@@ -220,7 +227,7 @@ def fingerprint(specs: tuple[TopicSpec, ...], model: TopicModel | None = None) -
             s.threshold,
             s.terms,
             s.exclude,
-            [(n.pattern, n.suppress, n.weight) for n in s.negatives],
+            [(n.pattern, n.suppress, n.weight, n.unless) for n in s.negatives],
         )
         for s in specs
     ]
@@ -282,6 +289,16 @@ def _score_topic(
             continue
         if matched is None:
             continue
+        if negative.unless is not None:
+            try:
+                excused = negative.unless.search(zones["title"])
+            except PatternTimeout:
+                why.append(
+                    f"negative context '{negative.label}' took too long on this story: skipped"
+                )
+                continue
+            if excused is not None:
+                continue
         # a negative switches off the terms it names; one that names none switches off all of
         # them, unless it has a weight: then it only subtracts (a weight on top of "all off"
         # would be meaningless, and "subtracts" is what a curator who gives a weight means)

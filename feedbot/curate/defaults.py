@@ -103,12 +103,14 @@ _GENERIC_SME = [
 ]
 
 
-def _headline(words: str, unless: str = "") -> str:
-    """A negative pattern that fires when the title holds one of `words` and none of `unless`:
-    the classifier searches title, lead and body joined by newlines, title first, so the title
-    is the text from \\A to the first newline."""
-    guard = f"(?![^\\n]*(?:{unless}))" if unless else ""
-    return f"re:\\A{guard}[^\\n]*?(?:{words})"
+def _headline(words: str, unless: str = "") -> dict[str, str]:
+    """A negative rule that fires when the title holds one of `words` and none of `unless`: the
+    classifier searches title, lead and body joined by newlines, title first, so the title is
+    the text from \\A to the first newline; `unless` is searched in the title alone."""
+    rule = {"pattern": f"re:\\A[^\\n]*?(?:{words})"}
+    if unless:
+        rule["unless"] = f"re:(?:{unless})"
+    return rule
 
 
 DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
@@ -157,7 +159,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # only a named model or AI company can make it an AI story; an AI company's own
             # results (Nvidia's, OpenAI's) are AI news.
             {
-                "pattern": _headline(
+                **_headline(
                     "영업익|영업이익|매출|순이익|실적|주가|시총|시가총액|수주|급등|급락|신고가|"
                     "신저가|상한가|목표가|코스피|코스닥|나스닥|증시|흑자|적자|성과급|강세|약세|등락|"
                     # (메리츠 holds 리츠; 이익 is a profit only with a figure or a change, not in
@@ -182,7 +184,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # it meets; an AI lab named in it, an accelerator, or Nvidia as the headline's
             # subject makes it AI news.
             {
-                "pattern": _headline(
+                **_headline(
                     # (비메모리 is every chip but memory)
                     "HBM|D램|디램|낸드|(?<!비)메모리",
                     # (memory "for GPUs" is still the memory's story; a tag or a country before
@@ -196,7 +198,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # devices with AI features are not ai), whatever AI it is marketed with, unless it
             # names the model (a model deal).
             {
-                "pattern": _headline(
+                **_headline(
                     # (국가전략 is not 가전)
                     "갤럭시|아이폰|폴더블|노트북(?!\\s?LM)|올레드|에어컨|세탁기|냉장고|건조기|청소기|(?<!국)가전|"
                     "이어폰|스마트폰|스마트워치|헤드셋|스마트\\s?안경|전기차|신차|"
@@ -211,7 +213,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # AI data centres are the customers whose demand it serves (RULES.md), unless the
             # headline names an AI company.
             {
-                "pattern": _headline(
+                **_headline(
                     # (냉각되다 is a market cooling down; 방송전략 holds 송전; Latin edges keep
                     # Business and Wireless from being ESS)
                     "냉각(?!\\s?(?:되|하|기류|국면))|쿨링|변압기|전력망|(?<!방)송전|초전도|배터리|"
@@ -225,7 +227,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # about the model that drives the robot, an AI chip for it, a robot-AI company or AI
             # regulation. (카드론 is a card loan; 모델Y is a car.)
             {
-                "pattern": _headline(
+                **_headline(
                     "로봇|휴머노이드|(?<!카)드론",
                     unless="(?:파운데이션|언어|월드|행동|AI)\\s?모델|두뇌|딥마인드|오픈AI|OpenAI|칩|"
                     f"반도체|가속기|NPU|로봇\\s?AI|규제|킬러|{_NVIDIA_LEADS}|{_AI_NAMES}",
@@ -236,7 +238,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # event's opening: AI named as the direction is "AI later" (RULES.md), the news is
             # the people, the plan or the event.
             {
-                "pattern": _headline(
+                **_headline(
                     "조직\\s?개편|인사(?!이트)|임원|신년사|신년\\s?메시지|승진|취임|내정|축사|"
                     "기조\\s?연설|개막"
                 ),
@@ -246,7 +248,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # lines is the direction (RULES.md: a ministry's whole plan naming AI is not ai),
             # unless the budget or plan is AI's own.
             {
-                "pattern": _headline(
+                **_headline(
                     "예산안|업무\\s?계획|실현\\s?계획|추진\\s?계획|종합\\s?계획|기본\\s?계획|"
                     "중점\\s?(?:과제|추진|점검|조사)",
                     unless="(?:AI|인공지능)\\s?(?:예산|전략|계획|정책|로드맵|기본법|법)",
@@ -334,7 +336,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # on bitcoin in it is context (RULES.md: a general market story with one paragraph
             # on bitcoin is not crypto)
             {
-                "pattern": _headline(
+                **_headline(
                     # (a company's listing on an exchange or its entry to an index is that company's
                     # news, whatever it is)
                     "(?:코스피|코스닥|증시|나스닥|다우지수|뉴욕증시|S&P\\s?500|S&P)"
@@ -479,7 +481,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # (Words that hold the letters: 실적발표, 수사기관, 형사기동대, 의료기기소프트웨어,
             # 전기승용차, 구속력.)
             {
-                "pattern": _headline(
+                **_headline(
                     "검거|랜섬웨어|해킹|사기(?!관|동)|가로[챈채]|불법|허위|기승(?!용)|유출|범죄|"
                     "(?<!실)적발|구속(?!력)|(?<!기)기소|징역|피싱",
                     unless="중기부|중기청|중소벤처기업부|소진공|지원|대책|보상|구제|막는다|막기|"
@@ -490,7 +492,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # A headline about loans, deposits or rates is a banking statistic (RULES.md: SME
             # loans and delinquencies are not sme), unless it is about a support programme.
             {
-                "pattern": _headline(
+                **_headline(
                     # (최대출력 holds 대출; 여신전문금융업법 is the card-fee law)
                     "(?<!최)대출|연체|예금|금리|여신(?!전문)",
                     unless="중기부|중기청|소진공|정책|지원|보증|신보|기보|대책|특례|감면|유예|탕감|"

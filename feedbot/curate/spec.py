@@ -128,7 +128,7 @@ def _parse_topic(topic_id: str, table: dict[str, Any]) -> TopicSpec:
         where = f"{key}.negatives[{index}]"
         if not isinstance(negative, dict) or not isinstance(negative.get("pattern"), str):
             raise ConfigError(f"{where}: expected a table with a pattern string")
-        unknown = set(negative) - {"pattern", "suppress", "weight"}
+        unknown = set(negative) - {"pattern", "suppress", "weight", "unless"}
         if unknown:
             raise ConfigError(f"unknown config key {where}.{sorted(unknown)[0]}")
         _check_pattern(f"{where}.pattern", negative["pattern"])
@@ -138,7 +138,12 @@ def _parse_topic(topic_id: str, table: dict[str, Any]) -> TopicSpec:
         weight = negative.get("weight", 0.0)
         if not _number(weight) or not 0 <= weight <= MAX_SCORE:
             raise ConfigError(f"{where}.weight: expected a number >= 0, got {weight!r}")
-        negatives.append(NegativeSpec(negative["pattern"], tuple(suppress), float(weight)))
+        unless = negative.get("unless", "")
+        if not isinstance(unless, str):
+            raise ConfigError(f"{where}.unless: expected a pattern string")
+        if unless:
+            _check_pattern(f"{where}.unless", unless)
+        negatives.append(NegativeSpec(negative["pattern"], tuple(suppress), float(weight), unless))
     return TopicSpec(
         id=topic_id,
         title=title.strip(),
