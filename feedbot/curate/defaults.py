@@ -13,11 +13,10 @@ from typing import Any
 
 # the words any AI-adjacent story uses; a named model or AI company is not among them
 _GENERIC_AI = ["AI", "인공지능", "생성형", "GPU", "엔비디아", "HBM", "데이터센터", "추론", "NPU"]
-# companies whose own results or products are AI news, whatever the headline's kind
-_AI_COMPANIES = "엔비디아|오픈AI|OpenAI|앤트로픽|딥시크"
-# AI labs: a memory maker's headline naming one is about that lab's AI build-out; Nvidia, named
-# in one, is the memory's buyer
+# AI labs: a market headline naming one is about that lab's business
 _AI_LABS = "오픈AI|OpenAI|앤트로픽|딥시크"
+# companies whose own results or products are AI news, whatever the headline's kind
+_AI_COMPANIES = f"엔비디아|{_AI_LABS}"
 # The AI terms that name a model, a lab or an AI product (RULES.md: a named model is an AI
 # subject), and their points. A product, parts, memory or robot headline that names none of
 # them makes every one of them context (a model named only in the lead is the product's
@@ -189,7 +188,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                     "HBM|D램|디램|낸드|(?<!비)메모리",
                     # (memory "for GPUs" is still the memory's story; a tag or a country before
                     # the subject leaves Nvidia the subject)
-                    unless=f"{_AI_NAMES}|{_AI_LABS}|(?:GPU|TPU|NPU|가속기|AI\\s?(?:칩|반도체))(?!\\s?용)|"
+                    unless=f"{_AI_NAMES}|(?:GPU|TPU|NPU|가속기|AI\\s?(?:칩|반도체))(?!\\s?용)|"
                     f"{_NVIDIA_LEADS}",
                 ),
                 "suppress": _PRODUCT_CONTEXT,
@@ -229,7 +228,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             {
                 **_headline(
                     "로봇|휴머노이드|(?<!카)드론",
-                    unless="(?:파운데이션|언어|월드|행동|AI)\\s?모델|두뇌|딥마인드|오픈AI|OpenAI|칩|"
+                    unless="(?:파운데이션|언어|월드|행동|AI)\\s?모델|두뇌|칩|"
                     f"반도체|가속기|NPU|로봇\\s?AI|규제|킬러|{_NVIDIA_LEADS}|{_AI_NAMES}",
                 ),
                 "suppress": _PRODUCT_CONTEXT,
