@@ -4,7 +4,7 @@ Each batch holds paraphrased real news (RULES.md). The split is by event: items 
 and items that are the same story under two slugs (the same URL, or texts that share most of
 their character 5-grams, as when two collectors found one event), form one group, and a group
 is held out when the first byte of sha256 of its smallest event slug is odd. Batches came in
-waves (WAVES); a group decides by the slugs of its earliest wave only, so that a story added
+waves (`wave`); a group decides by the slugs of its earliest wave only, so that a story added
 later joins the side its event is already on and never moves an earlier story across. Nothing
 is tuned on the held-out part; `feedbot classify --eval` reports both parts."""
 
@@ -17,54 +17,15 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 SAME_STORY = 0.35  # Jaccard of character 5-grams: paraphrases of one lead share far more
-# batch -> the wave it was collected in (wave 2 was told to avoid wave 1's events)
-WAVES = {
-    "ai": 1,
-    "crypto": 1,
-    "devices": 1,
-    "platforms": 1,
-    "sme": 1,
-    "devices3": 3,
-    "mixed3": 3,
-    "platforms4": 4,
-    "crypto4": 4,
-    "sme4": 4,
-    "devices4": 4,
-    "tech5": 5,
-    "ai5": 5,
-    "policy5": 5,
-    "tech6": 6,
-    "ai6": 6,
-    "sme6": 6,
-    "crypto6": 6,
-    "tech7": 7,
-    "ai7": 7,
-    "sme7": 7,
-    "crypto7": 7,
-    "mixed7": 7,
-    "tech8a": 8,
-    "tech8b": 8,
-    "mixed8": 8,
-    "ai8": 8,
-    "sme8": 8,
-    "crypto8": 8,
-    "tech9a": 9,
-    "tech9b": 9,
-    "ai9": 9,
-    "sme9": 9,
-    "crypto9": 9,
-    "mixed9": 9,
-    "tech10a": 10,
-    "tech10b": 10,
-    "ai10": 10,
-    "sme10": 10,
-    "mixed10": 10,
-    "tech11a": 11,
-    "tech11b": 11,
-    "mixed11": 11,
-    "tech12a": 12,
-    "mixed12": 12,
-}
+_WAVE = re.compile(r"(\d+)[a-z]?$")
+
+
+def wave(batch: str) -> int:
+    """The wave a batch was collected in, from its name: `tech9a` is wave 9, a name with no
+    number wave 1 (wave 2 was told to avoid wave 1's events). Derived, so a new batch cannot be
+    left out of a list and silently join another wave."""
+    match = _WAVE.search(batch)
+    return int(match.group(1)) if match else 1
 
 
 def grams(text: str) -> frozenset[str]:
@@ -80,7 +41,7 @@ def main() -> None:
                 item = json.loads(line)
                 assert 150 <= len(item["title"]) + len(item["text"]) <= 400, (path, number)
                 assert set(item["labels"]) <= {"ai", "crypto", "sme"}, (path, number)
-                item["_wave"] = WAVES.get(path.stem, 2)
+                item["_wave"] = wave(path.stem)
                 items.append(item)
     ids = [item["id"] for item in items]
     assert len(ids) == len(set(ids)), "duplicate ids"
@@ -112,20 +73,20 @@ def main() -> None:
         groups.setdefault(find(index), []).append(index)
     rows = []
     for members in groups.values():
-        wave = min(items[i]["_wave"] for i in members)
-        event = min(items[i]["event"] for i in members if items[i]["_wave"] == wave)
+        earliest = min(items[i]["_wave"] for i in members)
+        event = min(items[i]["event"] for i in members if items[i]["_wave"] == earliest)
         held_out = hashlib.sha256(event.encode()).digest()[0] % 2 == 1
         for i in members:
             item = {k: v for k, v in items[i].items() if k != "_wave"}
             rows.append({**item, "split": "held-out" if held_out else "tuning", "group": event})
     rows.sort(key=lambda r: r["id"])
     out = HERE.parent / "topics-real.jsonl"
-    # the promise above, checked: a story already in the file keeps its side (a new batch left
-    # out of WAVES would count as wave 2 and could pull an event of a later wave across)
+    # the promise above, checked: a story already in the file keeps its side (a batch named as
+    # an earlier wave would pull an event of a later wave across)
     if out.exists():
         before = {(r := json.loads(line))["id"]: r["split"] for line in out.open(encoding="utf-8")}
         moved = sorted(r["id"] for r in rows if before.get(r["id"], r["split"]) != r["split"])
-        assert not moved, f"stories would change sides: {moved[:10]} (is every batch in WAVES?)"
+        assert not moved, f"stories would change sides: {moved[:10]} (was a batch renamed?)"
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     held = sum(r["split"] == "held-out" for r in rows)
     print(
