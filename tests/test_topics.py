@@ -60,6 +60,12 @@ def labels(title: str, text: str = "") -> set[str]:
         ("중기 재정계획 발표", "중기 재정지출 증가율을 4%로 잡았다.", "sme", False),
         ("기상청 중기예보", "중기예보에 따르면 다음 주 한파가 온다.", "sme", False),
         ("배터리 조인트벤처 착공", "두 회사의 조인트 벤처가 공장을 짓는다.", "sme", False),
+        # a group's in-house startups are its own programme; the ministry's programme for them
+        # is policy
+        ("대기업 사내 스타트업 분사 러시", "그룹들이 사내스타트업을 독립시킨다.", "sme", False),
+        ("중기부, 사내창업 운영기업 20곳 모집", "중소벤처기업부가 사내창업을 돕는다.", "sme", True),
+        # (the trap starts a word: a district office's incubator is not "in-house")
+        ("구청사 내 창업보육센터 개소", "구청이 옛 구청사 내 창업보육센터를 열었다.", "sme", True),
         ("드라마 ‘스타트업’ 재회", "드라마 스타트업 배우들이 창업 이야기를 나눴다.", "sme", False),
         ("중기부, 소상공인 정책자금 확대", "중소벤처기업부가 소상공인 자금을 늘린다.", "sme", True),
         # one startup's round is business news, not policy
@@ -262,6 +268,37 @@ def test_a_term_in_an_enumeration_is_a_passing_mention() -> None:
     assert listed.scores["ai"] < subject.scores["ai"] / 3
     assert _listed(listed, "ai")
     assert "ai" not in listed.labels
+
+
+def test_a_term_that_names_a_coordination_is_not_a_passing_mention() -> None:
+    """중소·중견기업 looks like a list of two, but the term names that pair: the SMEs are the
+    subject. The same words as items of a list of sectors are still a passing mention."""
+    named = classify(
+        RULES, "관세청, 중소·중견기업 통관 컨설팅 확대", "관세청이 중소·중견기업의 통관을 돕는다."
+    )
+    listed = classify(
+        RULES,
+        "관세청, 대기업·중소·중견기업 등 수출기업 통관 지원",
+        "관세청이 대기업·중소·중견기업 등 수출기업의 통관을 돕는다.",
+    )
+    assert not _listed(named, "sme")
+    assert "sme" in named.labels
+    assert _listed(listed, "sme")
+    assert "sme" not in listed.labels
+    # the pair is the term only where it names firms: 중소·중견 건설사 are an industry's firms
+    assert "sme" not in labels("중소·중견 건설사 줄도산", "중소·중견 건설사 부도가 잇따른다.")
+
+
+@pytest.mark.parametrize("dot", ["ㆍ", "・", "‧", "∙", "⋅"])
+def test_every_middle_dot_is_the_list_separator(dot: str) -> None:
+    """NFKC turns the Hangul ㆍ into a conjoining vowel; it and the other middle dots a page may
+    write read as ·, in lists and in terms alike."""
+    listed = "정부, AI{}바이오{}반도체 등 첨단산업에 10조"
+    named = "조달청, 중소{}중견기업 해외 판로 지원"
+    lead = "조달청이 중소{}중견기업의 해외 진출을 돕는다."
+    assert "ai" not in labels(listed.format(dot, dot))
+    assert "ai" in labels(listed.replace("{}바이오{}반도체 등", " 기본법 시행").format())
+    assert "sme" in labels(named.format(dot), lead.format(dot))
 
 
 def test_the_noun_a_list_qualifies_is_not_an_item_of_the_list() -> None:
@@ -723,7 +760,31 @@ _SME_HEADLINES: list[tuple[str, str, bool]] = [
         "랜섬웨어에 당한 중소기업이 많았다. 중소기업 대부분이 백업을 하지 않았다.",
         False,
     ),
-    # …unless a ministry acts or the headline is about support
+    # …unless a ministry acts, or the fair-trade regulator under a law of the weaker party
+    # (not in a cartel case, nor as the name an impersonation scam uses), or the headline is
+    # about support
+    (
+        "공정위, 하도급대금 떼먹은 건설사 적발…중소기업 피해 120억",
+        "공정거래위원회가 수급사업자에게 대금을 늦게 준 업체를 적발했다.",
+        True,
+    ),
+    (
+        "공정위, 문구 납품 중소기업 12곳 입찰담합 적발",
+        "공정거래위원회가 관공서 입찰에서 짬짜미한 중소기업들에 과징금을 매겼다.",
+        False,
+    ),
+    (
+        "'공정위 하도급 조사' 사칭 메일 기승…중소기업 주의",
+        "공정거래위원회를 사칭한 악성 메일이 중소기업에 퍼지고 있다.",
+        False,
+    ),
+    # the fund's name is an SME word like the generic ones, and a scam that abuses it counts
+    # its victims
+    (
+        "'새출발기금 대상자' 사칭 불법 대부 광고 기승",
+        "새출발기금 채무조정을 해 주겠다는 불법 광고가 소상공인을 노린다.",
+        False,
+    ),
     (
         "중기부, 해킹 피해 중소기업에 복구 비용 지원",
         "중소벤처기업부가 해킹 피해 중소기업의 복구를 돕는다. 소상공인도 대상이다.",
@@ -866,6 +927,7 @@ def test_the_headline_sets_the_context_for_a_topics_words(
     [
         ("우체국서 제로페이 가맹점 신청 받는다", "전국 우체국이 제로페이 가맹점 신청을 받는다."),
         ("청년몰 점포 65% 폐업", "2017년 문을 연 청년몰 점포 다수가 문을 닫았다."),
+        ("새출발기금 신청 20만명 돌파", "채무조정 신청액이 30조원을 넘었다."),
         ("스마트공방 4.6대 1 경쟁…소공인 1000곳 선정", "스마트공방 보급 대상이 정해졌다."),
     ],
 )

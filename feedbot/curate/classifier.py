@@ -46,11 +46,23 @@ LIST_FACTOR = 0.2  # what a term inside an enumeration earns, against the same t
 CONTEXT_NEEDS = 2.0  # a topic with no subject evidence is kept at this many times its threshold
 # bumped when what scoring means changes without a constant changing (2: a negative with a
 # weight and no terms named only subtracts; 3: an unclosed list's last item is one word; 4: a
-# list keeps one separator), so the fingerprint re-labels the store; the enumeration pattern
-# itself is part of the fingerprint too
-SCORING_REVISION = 4
+# list keeps one separator; 5: a term that names a coordination is not an item of it, and every
+# middle dot is ·), so the fingerprint re-labels the store; the enumeration pattern itself is
+# part of the fingerprint too
+SCORING_REVISION = 5
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _HANGUL = re.compile(r"[가-힣]")
+# NFKC makes the Hangul middle dot ㆍ (U+318D) a conjoining vowel (U+119E) that no pattern
+# expects; it and the other middle dots a page may use for ·, the list separator of Korean
+# headlines, become ·: "중소ㆍ중견기업" and "AIㆍ바이오ㆍ반도체 등" read as they do with ·
+_MIDDLE_DOTS = str.maketrans(dict.fromkeys("\u119e\u30fb\u2027\u2219\u22c5", "·"))
+
+
+def _nfkc(text: str) -> str:
+    """The form zones, terms and traps are compared in."""
+    return unicodedata.normalize("NFKC", text).translate(_MIDDLE_DOTS)
+
+
 # An enumeration: three or more short items joined by one kind of separator, or two or more
 # such items closed by 등 / 같은 / 및 / 분야 / 산업 … ; items are short (a word or two), which
 # keeps ordinary sentences with commas out of it.
@@ -92,6 +104,10 @@ _ENUMERATION = re.compile(
     )
     + ")"
 )
+# a term whose match holds a list separator names that coordination itself (중소·중견기업: the
+# SMEs and the mid-sized firms): the list is the term, not a passing mention (see _listed)
+_SEPARATOR = re.compile(r"[·ㆍ/,、]")
+_ITEM_GOES_ON = re.compile(r"[^\s·ㆍ/,、]*\s*[·ㆍ/,、]")
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)|\n")
 
 
@@ -132,7 +148,7 @@ def term_pattern(text: str) -> str:
     and Latin edges get word boundaries (digits glued on make a code)."""
     if text.startswith("re:"):
         return text[3:]
-    text = unicodedata.normalize("NFKC", text).strip()
+    text = _nfkc(text).strip()
     words = []
     for part in text.split():
         if _spaced(part):
@@ -156,7 +172,7 @@ def trap_pattern(text: str) -> str:
     written both ways (`코인노래방`, `코인 노래방`)."""
     if text.startswith("re:"):
         return text[3:]
-    chars = [c for c in unicodedata.normalize("NFKC", text) if not c.isspace()]
+    chars = [c for c in _nfkc(text) if not c.isspace()]
     return r"\s*".join(re.escape(c) for c in chars)
 
 
@@ -201,7 +217,7 @@ def _keys(term: str) -> tuple[str, ...]:
     if term.startswith("re:"):
         return ()
     keys: list[str] = []
-    for part in unicodedata.normalize("NFKC", term).split():
+    for part in _nfkc(term).split():
         if not all(c.isascii() or _HANGUL.match(c) for c in part):
             continue
         if _spaced(part):
@@ -256,14 +272,14 @@ def split_zones(title: str, text: str, lead: str | None = None) -> dict[str, str
         lead, _, body = text.partition("\n\n")
     else:
         body = text
-    lead = unicodedata.normalize("NFKC", lead).strip()
+    lead = _nfkc(lead).strip()
     parts = _SENTENCE_END.split(lead, maxsplit=1)
     first, rest = (parts[0], parts[1]) if len(parts) == 2 else (lead, "")
     return {
-        "title": unicodedata.normalize("NFKC", title),
+        "title": _nfkc(title),
         "first": first,
         "lead": rest,
-        "body": unicodedata.normalize("NFKC", body),
+        "body": _nfkc(body),
     }
 
 
@@ -332,12 +348,12 @@ def _score_topic(
             except PatternTimeout:
                 why.append(f"{zone}: '{term.label}' took too long on this story: skipped")
                 continue
-            for start, end, _ in matches:
+            for start, end, matched in matches:
                 if _inside((start, end), traps):
                     continue
                 if zone not in enumerations:
                     enumerations[zone] = _merged([m.span() for m in _ENUMERATION.finditer(text)])
-                if _inside((start, end), enumerations[zone]):
+                if _listed(text, (start, end), enumerations[zone], matched):
                     listed += 1
                 else:
                     count += 1
@@ -385,6 +401,21 @@ def _spans(patterns: tuple[Pattern, ...], text: str, why: list[str]) -> _Spans:
         except PatternTimeout:
             why.append(f"trap '{trap.source}' took too long on this story: skipped")
     return _merged(spans)
+
+
+def _listed(text: str, span: tuple[int, int], lists: _Spans, matched: str) -> bool:
+    """Whether a match is an item of an enumeration. A match that holds a separator names the
+    coordination (중소·중견기업): it is an item only when the list goes on past it, with a
+    separator before it (대기업·중소·중견 등) or right after its word (중소·중견기업·대학)."""
+    if not _inside(span, lists):
+        return False
+    if not _SEPARATOR.search(matched):
+        return True
+    start, end = span
+    i = bisect_right(lists.starts, start) - 1
+    if i < 0 or start >= lists.ends[i]:  # it ends inside a list that starts after it
+        i = bisect_left(lists.starts, end) - 1
+    return bool(_SEPARATOR.search(text[lists.starts[i] : start]) or _ITEM_GOES_ON.match(text, end))
 
 
 def _inside(span: tuple[int, int], spans: _Spans) -> bool:

@@ -83,6 +83,10 @@ _PRODUCT_CONTEXT = [*_GENERIC_AI, *_AI_NAME_TERMS]
 _NVIDIA_LEADS = "\\A(?:\\[[^\\]\\n]*\\]\\s*)?(?:美|미국)?\\s*엔비디아"
 # the words any story that touches small firms uses; a ministry, an agency or a programme's own
 # name is not among them
+# 중소·중견기업 (중소·중견 수출기업) shares its head word: the SMEs are named, and no 중소기업 is
+# written (every middle dot reads as ·); not 중소·중견 건설사 or 협력사, which name an industry's
+# firms or a big firm's suppliers, as 중소 건설사 does
+_SMES_AND_MID_SIZED = "re:중소\\s?[·,]\\s?중견\\s?(?:[가-힣]{1,3}\\s?)?기업"
 _GENERIC_SME = [
     "중소기업",
     "소상공인",
@@ -99,6 +103,8 @@ _GENERIC_SME = [
     "창업 지원",
     "창업보육",
     "데모데이",
+    _SMES_AND_MID_SIZED,
+    "새출발기금",  # fraud that abuses the fund counts its victims too
 ]
 
 
@@ -362,6 +368,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "re:중소기업청(?!년)": 1.5,
             "re:중기청(?!\\s?(?:대출|전세|전월세))": 4.0,
             "중소기업": 2.5,
+            _SMES_AND_MID_SIZED: 2.5,
             "소상공인": 3.5,
             "소상공인연합회": 4.0,
             "소공연": 3.5,
@@ -383,6 +390,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "복수의결권": 4.0,
             "스마트상점": 4.0,
             "손실보상": 3.0,
+            "새출발기금": 3.0,
             "상생": 1.5,
             "정책자금": 3.0,
             "중소기업중앙회": 3.0,
@@ -461,7 +469,14 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
         # 팁스터 is a leaker of product news (a tipster), not the TIPS programme
         # an app store's in-app payment fee is platform regulation for app developers, not a
         # small merchant's payment fee
-        "exclude": ["조인트벤처", "합작벤처", "사내벤처", "팁스터", "re:인앱\\s?결제\\s?수수료"],
+        "exclude": [
+            "조인트벤처",
+            "합작벤처",
+            # (not 구청사 내 창업보육센터: the trap starts a word)
+            "re:(?<![가-힣])사내\\s?(?:벤처|스타트업|창업)",
+            "팁스터",
+            "re:인앱\\s?결제\\s?수수료",
+        ],
         "negatives": [
             # the drama 「스타트업」 and its cast
             {
@@ -483,7 +498,11 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                 **_headline(
                     "검거|랜섬웨어|해킹|사기(?!관|동)|가로[챈채]|불법|허위|기승(?!용)|유출|범죄|"
                     "(?<!실)적발|구속(?!력)|(?<!기)기소|징역|피싱",
-                    unless="중기부|중기청|중소벤처기업부|소진공|지원|대책|보상|구제|막는다|막기|"
+                    # (the fair-trade regulator acting under a law of the weaker party, not a
+                    # cartel case nor its name in an impersonation scam)
+                    unless="^(?=.*(?:공정위|공정거래위))(?=.*(?:하도급|가맹|대규모유통|대리점|기술"
+                    "\\s?(?:탈취|유용|유출|자료)))(?!.*(?:사칭|출신|직원))|"
+                    "중기부|중기청|중소벤처기업부|소진공|지원|대책|보상|구제|막는다|막기|"
                     "방지|예방|근절|처벌\\s?강화|법안|국회|개정|시행령|가이드라인|기준",
                 ),
                 "suppress": _GENERIC_SME,
