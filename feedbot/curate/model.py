@@ -211,19 +211,20 @@ def dump_model(
     trained: dict[str, object],
 ) -> bytes:
     """The weight file's bytes: deterministic for the same inputs (sorted keys, fixed float
-    formatting), so a retrain on the same corpus is byte-identical. Weights and idf keep 4
-    decimals: on the whole corpus not one label differs from 5, and the file is 8 % smaller."""
+    formatting), so a retrain on the same corpus is byte-identical. Weights and idf keep 3
+    decimals: on the whole corpus (4,563 stories) not one label differs from 4 decimals, nor did
+    4 from 5, and each decimal dropped makes the file about 8 % smaller."""
     payload = {
         "ngrams": {"low": low, "high": high, "chars": chars, "tf": "sublinear", "norm": "l2"},
         "grams": grams,
-        "idf": [round(v, 4) for v in idf],
+        "idf": [round(v, 3) for v in idf],
         "topics": {
             topic: {
                 "bias": round(w.bias, 6),
                 "add": w.add,
                 "drop": w.drop,
                 "cap": w.cap,
-                "weights": [round(v, 4) for v in w.weights],
+                "weights": [round(v, 3) for v in w.weights],
             }
             for topic, w in sorted(topics.items())
         },
