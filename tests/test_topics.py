@@ -75,6 +75,8 @@ def labels(title: str, text: str = "") -> set[str]:
             "sme",
             False,
         ),
+        # an image model named alone is an AI subject
+        ("미드저니 그림이 미술대회 1위…논란", "미드저니로 만든 작품이 입상했다.", "ai", True),
         # a single passing mention in the lead does not make a topic
         ("수능 국어 어려웠다", "출제위원장은 AI 시대에도 독해력이 중요하다고 말했다.", "ai", False),
     ],
@@ -944,6 +946,26 @@ def test_a_programme_word_is_evidence_for_the_model_but_not_enough_alone() -> No
     )
     assert "sme" not in verdict.labels
     assert verdict.scores["sme"] > 0  # evidence below the threshold: the model may add sme
+
+
+def test_card_fee_words_are_evidence_for_the_model_but_not_enough_alone() -> None:
+    """Small merchants' card fees are policy, but the same words lead card companies' results
+    and a retailer's fee fight: the rules leave the decision to the model."""
+    rules = compile_topics(Config().topics)
+    results = classify(
+        rules,
+        "비씨카드 순이익 12% 감소…카드수수료 인하 여파",
+        "카드수수료 인하로 가맹점 수수료 수익이 줄었다.",
+    )
+    policy = classify(
+        rules,
+        "영세·중소 가맹점 카드수수료 또 내린다",
+        "금융당국이 영세가맹점 우대 구간을 넓힌다.",
+    )
+    assert "sme" not in results.labels
+    sme = next(rule for rule in rules if rule.id == "sme")
+    assert results.scores["sme"] > 0
+    assert 0 < policy.scores["sme"] < sme.threshold
 
 
 def test_every_specific_ai_term_is_a_name_that_keeps_a_product_headline_on_topic() -> None:

@@ -49,6 +49,8 @@ _AI_NAME_TERMS: dict[str, float] = {
     "Llama": 3.0,
     "Sora": 2.0,
     "알트만": 3.0,
+    "미드저니": 3.0,
+    "Midjourney": 3.0,
     "파운데이션 모델": 3.0,
     # AI labs and their model families
     "앤트로픽": 4.0,
@@ -87,6 +89,7 @@ _NVIDIA_LEADS = "\\A(?:\\[[^\\]\\n]*\\]\\s*)?(?:美|미국)?\\s*엔비디아"
 # written (every middle dot reads as ·); not 중소·중견 건설사 or 협력사, which name an industry's
 # firms or a big firm's suppliers, as 중소 건설사 does
 _SMES_AND_MID_SIZED = "re:중소\\s?[·,]\\s?중견\\s?(?:[가-힣]{1,3}\\s?)?기업"
+_SMALL_MERCHANTS = "re:영세\\s?(?:·\\s?중소\\s?)?가맹점"  # a card fee's policy name for them
 _GENERIC_SME = [
     "중소기업",
     "소상공인",
@@ -105,6 +108,8 @@ _GENERIC_SME = [
     "데모데이",
     _SMES_AND_MID_SIZED,
     "새출발기금",  # fraud that abuses the fund counts its victims too
+    "카드수수료",
+    _SMALL_MERCHANTS,
 ]
 
 
@@ -436,6 +441,10 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # (a big firm's own smart factory, a zone named as a pilot's place and a chips law's
             # 52-hour exemption are no SME policy: these only let the model judge)
             "스마트공장": 1.0,
+            # (small merchants' card fees are policy, but the same words lead card companies'
+            # results, a retailer's fee fight and travel cards' offers)
+            "카드수수료": 1.0,
+            _SMALL_MERCHANTS: 1.0,
             "규제자유특구": 1.0,
             "주52시간": 0.5,
             "예비유니콘": 2.0,
@@ -472,8 +481,9 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
         "exclude": [
             "조인트벤처",
             "합작벤처",
-            # (not 구청사 내 창업보육센터: the trap starts a word)
-            "re:(?<![가-힣])사내\\s?(?:벤처|스타트업|창업)",
+            # (not 구청사 내 창업보육센터: the trap starts a word; the look-behind comes after
+            # 사내 so that the search still skips ahead to the literal)
+            "re:사내(?<![가-힣]사내)\\s?(?:벤처|스타트업|창업)",
             "팁스터",
             "re:인앱\\s?결제\\s?수수료",
         ],
