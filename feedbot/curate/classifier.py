@@ -80,8 +80,9 @@ def _nfkc(text: str) -> str:
 # - A closed list is tried first, so that its two-word last item ("생성형 AI 등") stays in it.
 # possessive quantifiers (Python 3.11): an item never gives characters back, which halves the
 # cost of the search and keeps a suffix like 산업 from matching inside a longer word
-_WORD = r"[^\s·ㆍ/,、]{1,12}+"
-_ITEM = rf"{_WORD}(?:\s[^\s·ㆍ/,、]{{1,8}}+)?"
+_SEPARATORS = "·ㆍ/,、"  # what joins a list's items (ㆍ is also read as ·: _nfkc)
+_WORD = rf"[^\s{_SEPARATORS}]{{1,12}}+"
+_ITEM = rf"{_WORD}(?:\s[^\s{_SEPARATORS}]{{1,8}}+)?"
 # (a comma before a digit is a thousands separator: "3,000억" is one number, not two items)
 _DOT, _COMMA, _SLASH = r"\s*[·ㆍ]\s*", r"\s*[,、](?!\d)\s*", r"\s*/\s*"
 _PAIR = rf"{_ITEM}(?:{_DOT}{_ITEM})*"  # a comma list's item: one item or a dotted group
@@ -110,8 +111,8 @@ _ENUMERATION = re.compile(
 )
 # a term whose match holds a list separator names that coordination itself (중소·중견기업: the
 # SMEs and the mid-sized firms): the list is the term, not a passing mention (see _listed)
-_SEPARATOR = re.compile(r"[·ㆍ/,、]")
-_ITEM_GOES_ON = re.compile(r"[^\s·ㆍ/,、]*\s*[·ㆍ/,、]")
+_SEPARATOR = re.compile(f"[{_SEPARATORS}]")
+_ITEM_GOES_ON = re.compile(rf"[^\s{_SEPARATORS}]*\s*[{_SEPARATORS}]")
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)|\n")
 
 
@@ -301,34 +302,31 @@ def _score_topic(
     suppressed: set[str] = set()
     why: list[str] = []
     penalty = 0.0
+    labels: set[str] | None = None  # every term's label, built when a negative first fires
     for negative in rule.negatives:
         try:
             matched = negative.pattern.search(whole)
+            excused = (
+                matched is not None
+                and negative.unless is not None
+                and negative.unless.search(zones["title"]) is not None
+            )
         except PatternTimeout:
             why.append(f"negative context '{negative.label}' took too long on this story: skipped")
             continue
-        if matched is None:
+        if matched is None or excused:
             continue
-        if negative.unless is not None:
-            try:
-                excused = negative.unless.search(zones["title"])
-            except PatternTimeout:
-                why.append(
-                    f"negative context '{negative.label}' took too long on this story: skipped"
-                )
-                continue
-            if excused is not None:
-                continue
+        if labels is None:
+            labels = {t.label for t in rule.terms}
         # a negative switches off the terms it names; one that names none switches off all of
         # them, unless it has a weight: then it only subtracts (a weight on top of "all off"
         # would be meaningless, and "subtracts" is what a curator who gives a weight means)
         off = set(negative.suppress)
         if not off and not negative.weight:
-            off = {t.label for t in rule.terms}
+            off = labels
         suppressed |= off
         penalty += negative.weight
-        every = len(off) == len(rule.terms) and off == {t.label for t in rule.terms}
-        parts = ["every term off" if every else f"{', '.join(sorted(off))} off"] if off else []
+        parts = [f"{'every term' if off == labels else ', '.join(sorted(off))} off"] if off else []
         parts += [f"-{negative.weight:g}"] if negative.weight else []
         why.append(f"negative context '{matched}': {', '.join(parts)}")
     score = 0.0 - penalty  # not -penalty: that writes -0.0
@@ -411,26 +409,28 @@ def _listed(text: str, span: tuple[int, int], lists: _Spans, matched: str) -> bo
     """Whether a match is an item of an enumeration. A match that holds a separator names the
     coordination (중소·중견기업): it is an item only when the list goes on past it, with a
     separator before it (대기업·중소·중견 등) or right after its word (중소·중견기업·대학)."""
-    if not _inside(span, lists):
+    i = _stretch(span, lists)
+    if i < 0:
         return False
     if not _SEPARATOR.search(matched):
         return True
     start, end = span
-    i = bisect_right(lists.starts, start) - 1
-    if i < 0 or start >= lists.ends[i]:  # it ends inside a list that starts after it
-        i = bisect_left(lists.starts, end) - 1
     return bool(_SEPARATOR.search(text[lists.starts[i] : start]) or _ITEM_GOES_ON.match(text, end))
 
 
 def _inside(span: tuple[int, int], spans: _Spans) -> bool:
-    """Whether the match starts or ends inside one of the stretches ([s, e) for its start,
-    (s, e] for its end): merging keeps both unions the same, so the answer is too."""
+    return _stretch(span, spans) >= 0
+
+
+def _stretch(span: tuple[int, int], spans: _Spans) -> int:
+    """The stretch the match starts or ends inside ([s, e) for its start, (s, e] for its end),
+    or -1: merging keeps both unions the same, so the answer is too."""
     start, end = span
     i = bisect_right(spans.starts, start) - 1
     if i >= 0 and start < spans.ends[i]:
-        return True
+        return i
     j = bisect_left(spans.starts, end) - 1
-    return j >= 0 and end <= spans.ends[j]
+    return j if j >= 0 and end <= spans.ends[j] else -1
 
 
 def _repeats(before: int, count: int) -> float:

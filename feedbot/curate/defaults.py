@@ -83,13 +83,13 @@ _PRODUCT_CONTEXT = [*_GENERIC_AI, *_AI_NAME_TERMS]
 # Nvidia as the headline's subject (after a tag such as [단독] or a country): its own products
 # are AI news
 _NVIDIA_LEADS = "\\A(?:\\[[^\\]\\n]*\\]\\s*)?(?:美|미국)?\\s*엔비디아"
-# the words any story that touches small firms uses; a ministry, an agency or a programme's own
-# name is not among them
 # 중소·중견기업 (중소·중견 수출기업) shares its head word: the SMEs are named, and no 중소기업 is
 # written (every middle dot reads as ·); not 중소·중견 건설사 or 협력사, which name an industry's
 # firms or a big firm's suppliers, as 중소 건설사 does
 _SMES_AND_MID_SIZED = "re:중소\\s?[·,]\\s?중견\\s?(?:[가-힣]{1,3}\\s?)?기업"
 _SMALL_MERCHANTS = "re:영세\\s?(?:·\\s?중소\\s?)?가맹점"  # a card fee's policy name for them
+# the words any story that touches small firms uses; a ministry, an agency or a programme's own
+# name is not among them
 _GENERIC_SME = [
     "중소기업",
     "소상공인",
