@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from feedbot.cli import main
 from feedbot.config import Config, load_model, parse_config
-from feedbot.curate.classifier import _inside, _merged, classify, compile_topics, fingerprint
+from feedbot.curate.classifier import (
+    _inside,
+    _merged,
+    _stretch,
+    classify,
+    compile_topics,
+    fingerprint,
+)
 from feedbot.errors import ConfigError
 from feedbot.models import Classification
 from feedbot.replica.stories import STORIES
@@ -362,7 +369,15 @@ def test_merged_spans_answer_as_the_spans_do(
     spans = [(s, s + n) for s, n in raw]
     end = start + length
     naive = any(s <= start < e or s < end <= e for s, e in spans)
-    assert _inside((start, end), _merged(spans)) is naive
+    merged = _merged(spans)
+    assert _inside((start, end), merged) is naive
+    # and the stretch it names (the list _listed reads around a match) is one that holds it
+    i = _stretch((start, end), merged)
+    if naive:
+        s, e = merged.starts[i], merged.ends[i]
+        assert s <= start < e or s < end <= e
+    else:
+        assert i == -1
 
 
 def test_a_list_keeps_one_separator() -> None:
