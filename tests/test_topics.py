@@ -60,6 +60,43 @@ def labels(title: str, text: str = "") -> set[str]:
         ("코인빨래방 화재", "무인 코인 빨래방에서 불이 났다.", "crypto", False),
         ("요즘 대세 코인육수", "코인육수 한 알이면 국물이 완성된다.", "crypto", False),
         ("코인 시세 급락", "비트코인 등 가상자산 가격이 급락했다.", "crypto", True),
+        # coin cells are batteries
+        (
+            "버튼형·코인형 전지 안전기준",
+            "코인형 전지를 삼킨 아이가 다쳤다. 코인 전지 포장을 바꾼다.",
+            "crypto",
+            False,
+        ),
+        ("리튬코인건전지 수입 급증", "리모컨용 리튬코인 전지 수입이 늘었다.", "crypto", False),
+        ("삼키면 위험한 '코인셀' 배터리", "코인셀 배터리를 삼킨 아이가 다쳤다.", "crypto", False),
+        # …but not a coin's form, nor a crypto crime's culprits
+        (
+            "게임 보상 코인 형태로 지급",
+            "P2E 게임이 보상을 코인 형태로 준다. 가상자산이다.",
+            "crypto",
+            True,
+        ),
+        (
+            "'코인 형제' 다단계 사기",
+            "가상자산 투자 사기로 형제가 중형을 받았다. 코인 다단계다.",
+            "crypto",
+            True,
+        ),
+        # KOSDAQ firms (코스닥사) are not the exchanges' alliance (닥사)
+        (
+            "감사의견 거절 상장사 급증",
+            "코스닥사 12곳이 감사의견 거절을 받았다. 코스닥사 대부분 적자다.",
+            "crypto",
+            False,
+        ),
+        ("닥사, 거래지원 가이드라인 개정", "닥사가 가상자산 상장 기준을 바꾼다.", "crypto", True),
+        # a company's division named 이노비즈니스 is not Innobiz
+        (
+            "KT, '이노비즈니스' 부문 신설",
+            "KT가 이노비즈니스 부문을 만들어 B2B를 키운다.",
+            "sme",
+            False,
+        ),
         # penny stocks and coinless society
         ("동전주 급등락", "NFT 테마로 동전주가 급등락했다.", "crypto", False),
         ("동전 없는 사회 5년", "잔돈을 계좌로 적립하는 시범사업이 이어진다.", "crypto", False),
@@ -899,7 +936,36 @@ _CRYPTO_HEADLINES: list[tuple[str, str, bool]] = [
         "외국인 매도에 코스피가 급락했다. 비트코인도 업비트에서 5% 내렸다.",
         False,
     ),
-    # …but an exchange or a coin in the headline makes it crypto news
+    # …and so is one whose headline says bitcoin moved too, alone or at the end of a list
+    (
+        "코스피 장중 2%대 급락…비트코인·금도 동반 약세",
+        "외국인 매도에 코스피가 밀렸다. 비트코인 가격도 3% 내렸다.",
+        False,
+    ),
+    (
+        "나스닥 급락에 코인도 출렁",
+        "기술주 매도가 이어졌다. 비트코인도 하루 새 4% 떨어졌다.",
+        False,
+    ),
+    # …but an exchange or a coin in the headline makes it crypto news, and so does a crypto
+    # word followed by a word that merely ends in 도
+    (
+        "코스피 상장사, 비트코인 제도권 편입에 투자 확대",
+        "상장사들이 가상자산 투자를 늘린다. 비트코인 ETF 승인 뒤다.",
+        True,
+    ),
+    # (a crypto word that leads, even before an ellipsis, or that takes 도 with a verb of its
+    # own, is the subject: the market moved with it)
+    (
+        "7만달러 깨진 비트코인…나스닥도 급락",
+        "비트코인이 하루 새 15% 폭락했다. 가상자산 시장에서 포지션이 청산됐다.",
+        True,
+    ),
+    (
+        "금투세 폐지에 코인과세도 2년 유예…증시 부양",
+        "가상자산 과세가 미뤄진다. 정부가 세법을 고친다.",
+        True,
+    ),
     (
         "빗썸, 코스닥 상장 예비심사 청구",
         "빗썸이 코스닥 상장을 추진한다. 가상자산 거래소 첫 상장이다. 비트코인 거래소다.",
@@ -961,6 +1027,54 @@ def test_a_programme_word_is_evidence_for_the_model_but_not_enough_alone() -> No
     )
     assert "sme" not in verdict.labels
     assert verdict.scores["sme"] > 0  # evidence below the threshold: the model may add sme
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "kept"),
+    [
+        # a stock-pick story riding AI demand is market news…
+        (
+            '"AI 데이터센터 전력기기 슈퍼사이클"…증권가 수혜주 제시',
+            "인공지능(AI) 데이터센터 투자로 변압기 업체가 수혜를 본다는 전망이다.",
+            False,
+        ),
+        # …and an AI lab's own business stays AI news
+        ("오픈AI 투자 소식에 관련주 급등", "오픈AI가 새 모델을 공개하자 AI 관련주가 올랐다.", True),
+        # (residents and main points are no stock group)
+        (
+            "평택 AI 데이터센터 건립 관련주민 설명회",
+            "평택시가 AI 데이터센터 건립을 두고 설명회를 열었다. 인공지능 연산 시설이다.",
+            True,
+        ),
+    ],
+)
+def test_a_stock_pick_headline_is_market_news(title: str, text: str, kept: bool) -> None:
+    rules = compile_topics(Config().topics)
+    assert ("ai" in classify(rules, title, text).labels) is kept
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("지역사랑상품권 발행 10조로 확대", "정부가 소상공인 매출을 돕는 상품권 발행을 늘린다."),
+        ("이노비즈기업 절반 AI 도입", "이노비즈협회 조사에서 중소기업 다수가 AI를 쓴다고 답했다."),
+    ],
+)
+def test_local_gift_certificates_and_innobiz_are_sme_words(title: str, text: str) -> None:
+    assert "sme" in classify(compile_topics(Config().topics), title, text).labels
+
+
+def test_a_scam_or_a_payment_app_around_local_gift_certificates_is_not_sme() -> None:
+    rules = compile_topics(Config().topics)
+    scam = classify(
+        rules,
+        "지역사랑상품권 '깡' 일당 적발…30억 부정 환전",
+        "지역사랑상품권을 부정 환전한 일당이 잡혔다. 소상공인 가맹점을 끼고 환전했다.",
+    )
+    app = classify(
+        rules, "카카오페이, 지역사랑상품권 결제 지원", "카카오페이가 지역사랑상품권 결제를 붙인다."
+    )
+    assert "sme" not in scam.labels and "sme" not in app.labels
 
 
 def test_card_fee_words_are_evidence_for_the_model_but_not_enough_alone() -> None:

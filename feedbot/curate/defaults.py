@@ -110,6 +110,7 @@ _GENERIC_SME = [
     "새출발기금",  # fraud that abuses the fund counts its victims too
     "카드수수료",
     _SMALL_MERCHANTS,
+    "지역사랑상품권",  # and so does a scam around it ('깡', smishing)
 ]
 
 
@@ -175,7 +176,10 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                     # (메리츠 holds 리츠; 이익 is a profit only with a figure or a change, not in
                     # 이익단체 or "빅테크만 이익"; a blocked export is export control, an export
                     # road opening is trade)
-                    "특징주|[↑↓]|순매수|순매도|(?<![가-힣])리츠|"
+                    # (a stock group's 주 ends its word or takes a particle: not 관련주민,
+                    # 관련주요, 관련주체, 테마주간)
+                    "특징주|(?:수혜|관련|테마)주(?![가-힣]|[가는도를의에와만로][가-힣])|[↑↓]|"
+                    "순매수|순매도|(?<![가-힣])리츠|"
                     "(?<![가-힣])이익(?=\\s?(?:\\d|급|감소|증가|늘|줄|개선|악화|전망|반토막|최대|최저))|"
                     "수출(?!\\s?(?:통제|규제|허가|허용|재개|제한|금지|중단|막|길\\s?(?:막|끊)))",
                     # (an AI lab, Nvidia as the subject or by its own results, one of its accelerators
@@ -288,7 +292,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "코빗": 4.0,
             "고팍스": 4.0,
             "두나무": 4.0,
-            "닥사": 4.0,
+            "re:(?<!코스)닥사": 4.0,  # the exchanges' alliance, not 코스닥사 (KOSDAQ firms)
             "DAXA": 4.0,
             "블록체인": 3.0,
             "CBDC": 4.0,
@@ -335,6 +339,10 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "코인 던지기",
             # a coin-operated room of any kind (코인노래방, 코인PC방, '코인ㅇㅇ방'), not a 코인 리딩방
             "re:코인\\s?(?!리딩)[가-힣ㅇA-Za-z]{0,4}방",
+            # coin-shaped things: a coin cell (버튼형·코인형 전지, 리튬코인건전지) is a battery
+            "re:(?<![가-힣])코인형(?!태|제|사|량|님|벌)",
+            "re:(?<![가-힣])코인\\s?(?:전지|건전지|배터리|리튬|셀(?!럽|러|카|프|린|링))",
+            "re:리튬\\s?코인",
             # words that contain 리플 (Ripple) and are something else
             "트리플",
             "리플레이",
@@ -351,9 +359,15 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                     # news, whatever it is)
                     "(?:코스피|코스닥|증시|나스닥|다우지수|뉴욕증시|S&P\\s?500|S&P)"
                     "(?!\\s?(?:\\d+\\s?)?(?:상장|입성|데뷔|직상장|편입|지수\\s?편입))",
-                    unless="코인|비트|가상자산|암호화폐|가상화폐|이더|크립토|스테이블|디지털자산|"
+                    # (a crypto word the headline says moved "too", 코인도 or 비트코인·금도 at the
+                    # end of a list, is one of the assets that moved with the market: RULES.md)
+                    unless="(?:코인|비트|가상자산|암호화폐|가상화폐|이더|크립토|스테이블|디지털자산|"
                     "업비트|빗썸|두나무|코인원|코빗|고팍스|바이낸스|코인베이스|제미니|리플|XRP|"
-                    "솔라나|테더|USDT|USDC|서클|트레저리|채굴|블록체인|NFT",
+                    "솔라나|테더|USDT|USDC|서클|트레저리|채굴|블록체인|NFT)"
+                    # (NFKC has made … three dots; 도 with another verb, 코인도 제도권으로 or
+                    # 코인과세도 유예, is crypto news told against the market's)
+                    "(?![^\\s.]*도\\s?(?:동반\\s?)?(?:약세|강세|급락|급등|하락|상승|출렁|흔들|폭락|"
+                    "폭등|반등|보합|주춤|들썩|휘청|뚝|털썩|내려|올라|떨어|밀려))",
                 ),
                 # every crypto word of the story off (RULES.md: the paragraph is context)
             },
@@ -409,6 +423,12 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "뿌리산업": 2.0,
             "전통시장": 2.0,
             "온누리상품권": 3.0,
+            # a region's own gift certificate, spent only in its small shops: evidence for the
+            # model, not enough alone (RULES.md: its issuance is sme, consumption coupons paid
+            # in it are not, nor a payment app's business with it)
+            "지역사랑상품권": 1.0,
+            # the certified innovative SMEs (중기부's Innobiz) and their association
+            "re:이노비즈(?!니스)": 1.5,
             "창업진흥원": 3.0,
             "기술보증기금": 3.0,
             "신용보증": 2.0,
