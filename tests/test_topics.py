@@ -1064,6 +1064,34 @@ def test_local_gift_certificates_and_innobiz_are_sme_words(title: str, text: str
     assert "sme" in classify(compile_topics(Config().topics), title, text).labels
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "kept"),
+    [
+        # a speech or a reshuffle headline makes the generic AI words context…
+        (
+            '과기정통부 장관 축사 "AI 3대 강국 도약"',
+            "장관이 인공지능 투자를 늘리겠다고 했다.",
+            False,
+        ),
+        ("삼성전자 임원인사…DS부문 AI센터 신설", "인공지능 조직을 새로 만들었다.", False),
+        # …but not the letters inside a building project or a sole trader
+        (
+            "과기정통부, 국가 AI 컴퓨팅센터 구축사업 공모 착수",
+            "인공지능 연산 자원을 모을 센터를 지을 사업자를 뽑는다. AI 반도체도 쓴다.",
+            True,
+        ),
+        (
+            "은행권, AI로 개인사업자 대출 심사",
+            "은행들이 인공지능 신용평가 모델로 개인사업자 대출을 심사한다.",
+            True,
+        ),
+    ],
+)
+def test_speech_words_are_words(title: str, text: str, kept: bool) -> None:
+    rules = compile_topics(Config().topics)
+    assert ("ai" in classify(rules, title, text).labels) is kept
+
+
 def test_a_scam_or_a_payment_app_around_local_gift_certificates_is_not_sme() -> None:
     rules = compile_topics(Config().topics)
     scam = classify(

@@ -253,7 +253,9 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # the people, the plan or the event.
             {
                 **_headline(
-                    "조직\\s?개편|인사(?!이트)|임원|신년사|신년\\s?메시지|승진|취임|내정|축사|"
+                    # (not 구축사업, 건축사, 개인사업자)
+                    "조직\\s?개편|(?<!개)인사(?!이트)|임원|신년사|신년\\s?메시지|승진|취임|내정|"
+                    "(?<![가-힣])축사|"
                     "기조\\s?연설|개막"
                 ),
                 "suppress": _GENERIC_AI,
