@@ -806,6 +806,38 @@ _AI_HEADLINES: list[tuple[str, str, bool]] = [
         "정부가 인공지능 데이터센터 특구를 지정하고 GPU를 들인다.",
         True,
     ),
+    # a stock-pick story riding AI demand is market news…
+    (
+        '"AI 데이터센터 전력기기 슈퍼사이클"…증권가 수혜주 제시',
+        "인공지능(AI) 데이터센터 투자로 변압기 업체가 수혜를 본다는 전망이다.",
+        False,
+    ),
+    # …and an AI lab's own business stays AI news
+    ("오픈AI 투자 소식에 관련주 급등", "오픈AI가 새 모델을 공개하자 AI 관련주가 올랐다.", True),
+    # (residents and main points are no stock group)
+    (
+        "평택 AI 데이터센터 건립 관련주민 설명회",
+        "평택시가 AI 데이터센터 건립을 두고 설명회를 열었다. 인공지능 연산 시설이다.",
+        True,
+    ),
+    # a speech or a reshuffle headline makes the generic AI words context…
+    (
+        '과기정통부 장관 축사 "AI 3대 강국 도약"',
+        "장관이 인공지능 투자를 늘리겠다고 했다.",
+        False,
+    ),
+    ("삼성전자 임원인사…DS부문 AI센터 신설", "인공지능 조직을 새로 만들었다.", False),
+    # …but not the letters inside a building project or a sole trader
+    (
+        "과기정통부, 국가 AI 컴퓨팅센터 구축사업 공모 착수",
+        "인공지능 연산 자원을 모을 센터를 지을 사업자를 뽑는다. AI 반도체도 쓴다.",
+        True,
+    ),
+    (
+        "은행권, AI로 개인사업자 대출 심사",
+        "은행들이 인공지능 신용평가 모델로 개인사업자 대출을 심사한다.",
+        True,
+    ),
 ]
 _SME_HEADLINES: list[tuple[str, str, bool]] = [
     # small firms as the victims a crime or breach story counts are not SME policy…
@@ -1012,6 +1044,8 @@ def test_the_headline_sets_the_context_for_a_topics_words(
         ("청년몰 점포 65% 폐업", "2017년 문을 연 청년몰 점포 다수가 문을 닫았다."),
         ("새출발기금 신청 20만명 돌파", "채무조정 신청액이 30조원을 넘었다."),
         ("스마트공방 4.6대 1 경쟁…소공인 1000곳 선정", "스마트공방 보급 대상이 정해졌다."),
+        ("지역사랑상품권 발행 10조로 확대", "정부가 소상공인 매출을 돕는 상품권 발행을 늘린다."),
+        ("이노비즈기업 절반 AI 도입", "이노비즈협회 조사에서 중소기업 다수가 AI를 쓴다고 답했다."),
     ],
 )
 def test_a_programme_named_without_the_generic_words_is_sme(title: str, text: str) -> None:
@@ -1027,69 +1061,6 @@ def test_a_programme_word_is_evidence_for_the_model_but_not_enough_alone() -> No
     )
     assert "sme" not in verdict.labels
     assert verdict.scores["sme"] > 0  # evidence below the threshold: the model may add sme
-
-
-@pytest.mark.parametrize(
-    ("title", "text", "kept"),
-    [
-        # a stock-pick story riding AI demand is market news…
-        (
-            '"AI 데이터센터 전력기기 슈퍼사이클"…증권가 수혜주 제시',
-            "인공지능(AI) 데이터센터 투자로 변압기 업체가 수혜를 본다는 전망이다.",
-            False,
-        ),
-        # …and an AI lab's own business stays AI news
-        ("오픈AI 투자 소식에 관련주 급등", "오픈AI가 새 모델을 공개하자 AI 관련주가 올랐다.", True),
-        # (residents and main points are no stock group)
-        (
-            "평택 AI 데이터센터 건립 관련주민 설명회",
-            "평택시가 AI 데이터센터 건립을 두고 설명회를 열었다. 인공지능 연산 시설이다.",
-            True,
-        ),
-    ],
-)
-def test_a_stock_pick_headline_is_market_news(title: str, text: str, kept: bool) -> None:
-    rules = compile_topics(Config().topics)
-    assert ("ai" in classify(rules, title, text).labels) is kept
-
-
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
-        ("지역사랑상품권 발행 10조로 확대", "정부가 소상공인 매출을 돕는 상품권 발행을 늘린다."),
-        ("이노비즈기업 절반 AI 도입", "이노비즈협회 조사에서 중소기업 다수가 AI를 쓴다고 답했다."),
-    ],
-)
-def test_local_gift_certificates_and_innobiz_are_sme_words(title: str, text: str) -> None:
-    assert "sme" in classify(compile_topics(Config().topics), title, text).labels
-
-
-@pytest.mark.parametrize(
-    ("title", "text", "kept"),
-    [
-        # a speech or a reshuffle headline makes the generic AI words context…
-        (
-            '과기정통부 장관 축사 "AI 3대 강국 도약"',
-            "장관이 인공지능 투자를 늘리겠다고 했다.",
-            False,
-        ),
-        ("삼성전자 임원인사…DS부문 AI센터 신설", "인공지능 조직을 새로 만들었다.", False),
-        # …but not the letters inside a building project or a sole trader
-        (
-            "과기정통부, 국가 AI 컴퓨팅센터 구축사업 공모 착수",
-            "인공지능 연산 자원을 모을 센터를 지을 사업자를 뽑는다. AI 반도체도 쓴다.",
-            True,
-        ),
-        (
-            "은행권, AI로 개인사업자 대출 심사",
-            "은행들이 인공지능 신용평가 모델로 개인사업자 대출을 심사한다.",
-            True,
-        ),
-    ],
-)
-def test_speech_words_are_words(title: str, text: str, kept: bool) -> None:
-    rules = compile_topics(Config().topics)
-    assert ("ai" in classify(rules, title, text).labels) is kept
 
 
 def test_a_scam_or_a_payment_app_around_local_gift_certificates_is_not_sme() -> None:
