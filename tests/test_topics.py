@@ -1033,8 +1033,7 @@ def test_the_headline_sets_the_context_for_a_topics_words(
 ) -> None:
     """Market, device, memory, robot, reshuffle, crime, loan and stock-market headlines: the
     words of a topic that the headline makes context stop counting."""
-    rules = compile_topics(Config().topics)  # the rules alone: the model is not consulted here
-    assert (topic in classify(rules, title, text).labels) is kept
+    assert (topic in classify(RULES, title, text).labels) is kept
 
 
 @pytest.mark.parametrize(
@@ -1049,13 +1048,12 @@ def test_the_headline_sets_the_context_for_a_topics_words(
     ],
 )
 def test_a_programme_named_without_the_generic_words_is_sme(title: str, text: str) -> None:
-    assert "sme" in classify(compile_topics(Config().topics), title, text).labels
+    assert "sme" in classify(RULES, title, text).labels
 
 
 def test_a_programme_word_is_evidence_for_the_model_but_not_enough_alone() -> None:
-    rules = compile_topics(Config().topics)
     verdict = classify(
-        rules,
+        RULES,
         "부산시, 블록체인 특구 지정 신청",
         "부산시가 블록체인 기업을 모으겠다며 정부에 신청서를 냈다. 바우처도 검토한다.",
     )
@@ -1064,14 +1062,13 @@ def test_a_programme_word_is_evidence_for_the_model_but_not_enough_alone() -> No
 
 
 def test_a_scam_or_a_payment_app_around_local_gift_certificates_is_not_sme() -> None:
-    rules = compile_topics(Config().topics)
     scam = classify(
-        rules,
+        RULES,
         "지역사랑상품권 '깡' 일당 적발…30억 부정 환전",
         "지역사랑상품권을 부정 환전한 일당이 잡혔다. 소상공인 가맹점을 끼고 환전했다.",
     )
     app = classify(
-        rules, "카카오페이, 지역사랑상품권 결제 지원", "카카오페이가 지역사랑상품권 결제를 붙인다."
+        RULES, "카카오페이, 지역사랑상품권 결제 지원", "카카오페이가 지역사랑상품권 결제를 붙인다."
     )
     assert "sme" not in scam.labels and "sme" not in app.labels
 
@@ -1079,19 +1076,18 @@ def test_a_scam_or_a_payment_app_around_local_gift_certificates_is_not_sme() -> 
 def test_card_fee_words_are_evidence_for_the_model_but_not_enough_alone() -> None:
     """Small merchants' card fees are policy, but the same words lead card companies' results
     and a retailer's fee fight: the rules leave the decision to the model."""
-    rules = compile_topics(Config().topics)
     results = classify(
-        rules,
+        RULES,
         "비씨카드 순이익 12% 감소…카드수수료 인하 여파",
         "카드수수료 인하로 가맹점 수수료 수익이 줄었다.",
     )
     policy = classify(
-        rules,
+        RULES,
         "영세·중소 가맹점 카드수수료 또 내린다",
         "금융당국이 영세가맹점 우대 구간을 넓힌다.",
     )
     assert "sme" not in results.labels
-    sme = next(rule for rule in rules if rule.id == "sme")
+    sme = next(rule for rule in RULES if rule.id == "sme")
     assert results.scores["sme"] > 0
     assert 0 < policy.scores["sme"] < sme.threshold
 
@@ -1105,10 +1101,9 @@ def test_every_specific_ai_term_is_a_name_that_keeps_a_product_headline_on_topic
 
     terms = set(DEFAULT_TOPICS["ai"]["terms"])
     assert terms == set(_GENERIC_AI) | set(_AI_NAME_TERMS) | set(_AI_METHODS)
-    rules = compile_topics(Config().topics)
-    kept = classify(rules, "갤럭시 S26에 제미나이 탑재", "AI 기능이다.")
-    dropped = classify(rules, "갤럭시 S26 출시", "제미나이 LLM을 넣었다.")
-    deepfake = classify(rules, "스마트폰 앱 딥페이크 확산", "딥페이크 성착취물이 퍼진다.")
+    kept = classify(RULES, "갤럭시 S26에 제미나이 탑재", "AI 기능이다.")
+    dropped = classify(RULES, "갤럭시 S26 출시", "제미나이 LLM을 넣었다.")
+    deepfake = classify(RULES, "스마트폰 앱 딥페이크 확산", "딥페이크 성착취물이 퍼진다.")
     assert "ai" in kept.labels and dropped.scores["ai"] == 0 and deepfake.scores["ai"] > 0
 
 
@@ -1147,13 +1142,12 @@ _PIECES = [t for spec in Config().topics for t, _ in spec.terms if not t.startsw
 def test_the_term_prefilter_never_changes_a_verdict(text: str) -> None:
     """Each term is run only where every piece it contains occurs (`_Term.keys`); with the keys
     removed, every story gets the same labels, scores and reasons."""
-    rules = compile_topics(Config().topics)
     unkeyed = tuple(
         dataclasses.replace(r, terms=tuple(dataclasses.replace(t, keys=()) for t in r.terms))
-        for r in rules
+        for r in RULES
     )
     title, body = text[:40], text[40:]
-    a, b = classify(rules, title, body), classify(unkeyed, title, body)
+    a, b = classify(RULES, title, body), classify(unkeyed, title, body)
     assert (a.labels, a.scores, a.why) == (b.labels, b.scores, b.why)
 
 
