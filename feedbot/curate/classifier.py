@@ -121,9 +121,11 @@ class _Term:
     label: str
     pattern: Pattern
     weight: float
-    # pieces of text every match contains, lower-cased (() = none known): most terms appear in
-    # no zone of a story, and `in` rules that out far more cheaply than running the pattern
-    keys: tuple[str, ...] = ()
+    # the first text the pattern needs when one string alone is it ("" otherwise): most terms
+    # appear in no zone of a story, and one `in` rules that out far more cheaply than running
+    # the pattern, or even a call to check all it needs (`_lacks`); `rest` is the rest of it
+    key: str = ""
+    rest: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +193,7 @@ def pattern(source: str, expression: str) -> Pattern:
 def compile_topic(spec: TopicSpec, model: TopicModel | None = None) -> TopicRule:
     """Compile a validated TopicSpec (curate/spec.py checked that every pattern compiles);
     `model` is attached when it has weights for this topic."""
-    terms = tuple(_Term(t, pattern(t, term_pattern(t)), w, _keys(t)) for t, w in spec.terms)
+    terms = tuple(_term(t, pattern(t, term_pattern(t)), w) for t, w in spec.terms)
     # each trap compiled alone: joined, two traps could clash (a group name, an inline flag)
     exclude = tuple(pattern(e, trap_pattern(e)) for e in spec.exclude)
     negatives = tuple(
@@ -210,26 +212,27 @@ def compile_topic(spec: TopicSpec, model: TopicModel | None = None) -> TopicRule
 
 def _spaced(word: str) -> bool:
     """Whether a word of a term matches with or without spaces between its syllables: a Hangul
-    compound of three or more (term_pattern builds the pattern so, and _keys relies on it)."""
+    compound of three or more (term_pattern builds the pattern so)."""
     return len(word) >= 3 and all(_HANGUL.match(c) for c in word)
 
 
-def _keys(term: str) -> tuple[str, ...]:
-    """What every match of a plain term contains, lower-cased (zones are NFKC already, and
-    the pattern ignores case): each word of the term as it is written, except that a Hangul
-    compound may be spaced (`_spaced`), so each of its syllables is a key alone. Only words of ASCII and Hangul: their case is all `lower()` and the
-    pattern's IGNORECASE can disagree on. A `re:` term has no keys."""
-    if term.startswith("re:"):
-        return ()
-    keys: list[str] = []
-    for part in _nfkc(term).split():
-        if not all(c.isascii() or _HANGUL.match(c) for c in part):
-            continue
-        if _spaced(part):
-            keys += [c for c in part if c not in keys]
-        else:
-            keys.append(part.lower())
-    return tuple(keys)
+def _term(label: str, compiled: Pattern, weight: float) -> _Term:
+    needs = compiled.needs
+    if needs and len(needs[0]) == 1:
+        return _Term(label, compiled, weight, needs[0][0], needs[1:])
+    return _Term(label, compiled, weight, "", needs)
+
+
+def _lacks(needs: tuple[tuple[str, ...], ...], lowered: str) -> bool:
+    """Whether a lower-cased text lacks what a pattern needs (patterns.needs), so that the
+    pattern cannot match in it."""
+    for group in needs:
+        if len(group) == 1:
+            if group[0] not in lowered:
+                return True
+        elif not any(text in lowered for text in group):
+            return True
+    return False
 
 
 def compile_topics(
@@ -295,20 +298,24 @@ def _score_topic(
     enumerations: dict[str, _Spans],
 ) -> tuple[float, list[str], bool]:
     """(score, reasons, whether any evidence sits in the title or first sentence).
-    `lowered` is each zone lower-cased once per story, for the terms' keys; `enumerations`
-    caches each zone's enumeration spans for all topics of one story: finding them is the
-    costly part of scoring, and only a zone where some term matched needs them."""
+    `lowered` is each zone lower-cased once per story (and "whole", all of them), for what the
+    patterns need (`_lacks`); `enumerations` caches each zone's enumeration spans for all
+    topics of one story: finding them is the costly part of scoring, and only a zone where
+    some term matched needs them."""
     whole = "\n".join(zones.values())
     suppressed: set[str] = set()
     why: list[str] = []
     penalty = 0.0
     labels: set[str] | None = None  # every term's label, built when a negative first fires
     for negative in rule.negatives:
+        if _lacks(negative.pattern.needs, lowered["whole"]):
+            continue
         try:
             matched = negative.pattern.search(whole)
             excused = (
                 matched is not None
                 and negative.unless is not None
+                and not _lacks(negative.unless.needs, lowered["title"])
                 and negative.unless.search(zones["title"]) is not None
             )
         except PatternTimeout:
@@ -336,13 +343,13 @@ def _score_topic(
         text = zones[zone]
         if not text:
             continue
-        traps = _spans(rule.exclude, text, why)
+        low = lowered[zone]
+        traps: _Spans | None = None  # found when a term first matches in the zone
         for term in rule.terms:
             if term.label in suppressed:
                 continue
-            low = lowered[zone]
-            keys = term.keys  # the first key rules out most terms; any() only for the rest
-            if keys and (keys[0] not in low or any(key not in low for key in keys[1:])):
+            # the first key rules out most terms; _lacks only for the rest
+            if (term.key and term.key not in low) or (term.rest and _lacks(term.rest, low)):
                 continue
             count = listed = 0
             try:
@@ -351,6 +358,8 @@ def _score_topic(
                 why.append(f"{zone}: '{term.label}' took too long on this story: skipped")
                 continue
             for start, end, matched in matches:
+                if traps is None:
+                    traps = _spans(rule.exclude, text, low, why)
                 if _inside((start, end), traps):
                     continue
                 if zone not in enumerations:
@@ -394,10 +403,13 @@ def _merged(spans: list[tuple[int, int]]) -> _Spans:
     return _Spans(starts, ends)
 
 
-def _spans(patterns: tuple[Pattern, ...], text: str, why: list[str]) -> _Spans:
-    """Where the traps are in `text`; a trap too slow for this story is skipped, and said."""
+def _spans(patterns: tuple[Pattern, ...], text: str, lowered: str, why: list[str]) -> _Spans:
+    """Where the traps are in `text` (`lowered`, lower-cased); a trap too slow for this story
+    is skipped, and said."""
     spans = []
     for trap in patterns:
+        if _lacks(trap.needs, lowered):
+            continue
         try:
             spans += [(start, end) for start, end, _ in trap.finditer(text)]
         except PatternTimeout:
@@ -451,6 +463,7 @@ def classify(
     lowered = {
         zone: text.replace("İ", "i").lower().replace("ı", "i") for zone, text in zones.items()
     }
+    lowered["whole"] = "\n".join(lowered.values())  # what a negative rule is searched in
     enumerations: dict[str, _Spans] = {}
     for rule in rules:
         score, reasons, subject = _score_topic(rule, zones, lowered, enumerations)

@@ -6,16 +6,27 @@ on one Korean sentence and hung every run, holding the lock). Python's `re` cann
 the `regex` module takes a timeout. So a curator's pattern is refused at load when it is slow on
 probe texts, and is matched with a timeout on every story: one that takes too long on one story
 is skipped for that story, and says so. Patterns feedbot builds from plain words are escaped
-literals and use `re` (linear, and faster)."""
+literals and use `re` (linear, and faster).
+
+Every pattern also knows some text each of its matches needs (`Pattern.needs`, read off the
+expression when it is compiled): a story's zone that lacks it cannot match, and the classifier
+skips the pattern there without running it, which is most patterns in most zones."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import warnings
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import regex
+
+try:  # `re`'s own parser (here since Python 3.11); without it nothing is known
+    import re._constants as sre  # type: ignore[import-not-found]
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover
+    sre = sre_parse = None
 
 TIMEOUT_S = 0.05  # a story is a few thousand characters: a sane pattern needs microseconds
 # texts on which a backtracking pattern shows itself: long runs of words, letters, spaces
@@ -37,6 +48,9 @@ class Pattern:
     source: str  # as configured ("re:…" or the plain term)
     compiled: Any  # re.Pattern for our own literals, regex.Pattern for a curator's regex
     guarded: bool  # matched with a timeout
+    # what a text must contain, lower-cased, for the pattern to match in it (`needs`): one of
+    # each group; () = nothing known, run it everywhere
+    needs: tuple[tuple[str, ...], ...] = ()
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, matched text) of each match; PatternTimeout when it takes too long."""
@@ -69,7 +83,7 @@ class Pattern:
 
 def literal(source: str, expression: str) -> Pattern:
     """A pattern feedbot built from a plain term (escaped words, fixed boundaries)."""
-    return Pattern(source, re.compile(expression, re.IGNORECASE), guarded=False)
+    return Pattern(source, re.compile(expression, re.IGNORECASE), False, needs(expression))
 
 
 def curated(source: str, expression: str) -> Pattern:
@@ -81,7 +95,7 @@ def curated(source: str, expression: str) -> Pattern:
         raise ValueError(f"invalid regular expression {expression!r}: {exc}") from exc
     if compiled.match(""):
         raise ValueError(f"pattern {expression!r} matches empty text")
-    pattern = Pattern(source, compiled, guarded=True)
+    pattern = Pattern(source, compiled, True, needs(expression))
     for probe in PROBES:
         try:
             list(pattern.finditer(probe))
@@ -91,3 +105,70 @@ def curated(source: str, expression: str) -> Pattern:
                 "example nested repeats like (\\w+\\s?)+); write it without a repeat inside a repeat"
             ) from None
     return pattern
+
+
+# -- what a match needs ---------------------------------------------------------------------------
+
+
+def needs(expression: str) -> tuple[tuple[str, ...], ...]:
+    """Groups of text, lower-cased, such that a text the expression matches in (case ignored)
+    holds at least one string of every group: `(?:AI|인공지능)\\s?폰` needs ("ai", "인공지능")
+    and ("폰",). Read off the parse tree of Python's own `re` parser: runs of literal letters,
+    digits and Hangul syllables outside anything optional, the alternatives of a branch when
+    each has some, what a positive lookaround looks for. Only characters whose lower case `re`
+    and `regex` agree on are used (ASCII and Hangul: NFKC has made the rest of a story's
+    lookalikes plain, and the classifier lowers İ and ı to i), and anything the parser does not
+    read as `regex` would is given up on: syntax only `regex` has (a parse error), a brace
+    (`{e<=1}` is fuzzy matching there, plain text in `re`), any warning. () when nothing is
+    known: always safe, since the pattern is then run everywhere."""
+    if sre_parse is None:  # pragma: no cover
+        return ()
+    if "{" in expression and re.search(r"\{(?!\d*,?\d*\})", expression):
+        return ()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            tree = sre_parse.parse(expression, re.IGNORECASE)
+    except (re.error, Warning, RecursionError, OverflowError):
+        return ()
+    groups: list[tuple[str, ...]] = []
+    for group in _needs(list(tree)):
+        if group not in groups:
+            groups.append(group)
+    # the rarest first: a longer string is found in fewer zones, and the check stops at a miss
+    return tuple(sorted(groups, key=lambda g: (len(g), -min(map(len, g)))))
+
+
+def _keyable(char: str) -> bool:
+    return (char.isascii() and char.isalnum()) or "가" <= char <= "힣"
+
+
+def _needs(items: Sequence[tuple[Any, Any]]) -> list[tuple[str, ...]]:
+    groups: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is sre.LITERAL and _keyable(chr(av)):
+            run.append(chr(av).lower())
+            continue
+        if run:
+            groups.append(("".join(run),))
+            run = []
+        if op is sre.SUBPATTERN:
+            groups += _needs(av[-1])
+        elif op is sre.ATOMIC_GROUP:
+            groups += _needs(av)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            groups += _needs(av[2])
+        elif op is sre.ASSERT:  # a lookahead or lookbehind that must succeed looks for text
+            groups += _needs(av[1])
+        elif op is sre.BRANCH:
+            alternatives = [_needs(alternative) for alternative in av[1]]
+            if all(alternatives):
+                # one group of each alternative (its most telling), joined: one of them occurs
+                chosen = (min(a, key=lambda g: (len(g), -min(map(len, g)))) for a in alternatives)
+                groups.append(tuple(sorted({text for group in chosen for text in group})))
+        # anything else (a class, a category, an anchor, a backreference, an optional part, a
+        # negative lookaround, a conditional) needs nothing known
+    if run:
+        groups.append(("".join(run),))
+    return groups
