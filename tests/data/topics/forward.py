@@ -1,0 +1,174 @@
+"""Forward-chained trial of a model design on the tuning part alone (README, "The model's
+design"): each wave's tuning stories are scored by a model fitted on the dev set and the earlier
+waves' tuning stories, its thresholds chosen out of fold on those as `feedbot train` does
+(feedbot/curate/train.py); the held-out part is never read.
+
+    .venv/bin/python tests/data/topics/forward.py [OPTION=VALUE,...]
+
+Options (default: the shipped design): C, low, high (n-gram lengths), stack (scale of the
+rules' scores and kept flags as extra features; 0 = none), rows=all (fit on every story, not only
+where the rules saw evidence), words=1 (word unigrams too), nb (naive-Bayes scaling with this
+smoothing; 0 = none), waves (colon-separated, default 10:…:18). A design takes 3–7 minutes on
+two cores."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedGroupKFold
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+from build_real import wave  # noqa: E402
+
+from feedbot.config import Config  # noqa: E402
+from feedbot.curate import model as M  # noqa: E402
+from feedbot.curate import train as T  # noqa: E402
+from feedbot.curate.classifier import classify, compile_topics  # noqa: E402
+from feedbot.curate.evaluation import evaluate  # noqa: E402
+
+OPT = dict(a.split("=", 1) for a in sys.argv[1].split(",")) if len(sys.argv) > 1 else {}
+C = float(OPT.get("C", T.C))
+LOW, HIGH = int(OPT.get("low", T.LOW)), int(OPT.get("high", T.HIGH))
+STACK = float(OPT.get("stack", 0))
+ALL_ROWS = OPT.get("rows") == "all"
+WORDS = OPT.get("words") == "1"
+NB = float(OPT.get("nb", 0))
+WAVES = [int(w) for w in OPT.get("waves", "10:11:12:13:14:15:16:17:18").split(":")]
+
+RULES = compile_topics(Config().topics)
+TOPICS = [r.id for r in RULES]
+THRESHOLD = {r.id: r.threshold for r in RULES}
+
+
+def load() -> list[dict[str, Any]]:
+    rows = []
+    for number, line in enumerate((ROOT / "tests/data/topics-dev.jsonl").open(encoding="utf-8")):
+        item = json.loads(line)
+        rows.append({**item, "id": item.get("id", f"dev:{number}"), "part": "dev", "wave": 0})
+    for line in (ROOT / "tests/data/topics-real.jsonl").open(encoding="utf-8"):
+        item = json.loads(line)
+        if item["split"] == "tuning":  # the held-out part stays a fair test
+            rows.append({**item, "part": "real", "wave": wave(item["id"].split("-")[1])})
+    for row in rows:
+        row["result"] = classify(RULES, row["title"], row["text"])
+        text = M.story_text(row["title"], row["text"], None, T.CHARS)
+        grams = M.ngrams(text, LOW, HIGH)
+        row["grams"] = grams + ["_w" + w for w in text.split()] if WORDS else grams
+        row["group"] = str(row.get("group") or row.get("event") or row["id"])
+    return rows
+
+
+ROWS = load()
+GOLD = {t: np.array([t in r["labels"] for r in ROWS]) for t in TOPICS}
+EVIDENCE = {t: np.array([r["result"].scores[t] > 0 for r in ROWS]) for t in TOPICS}
+SCORES = {t: np.array([r["result"].scores[t] / THRESHOLD[t] for r in ROWS]) for t in TOPICS}
+KEPT = {t: np.array([t in r["result"].labels for r in ROWS]) for t in TOPICS}
+PARTS = np.array([r["part"] for r in ROWS])
+STACKED = STACK * np.array(
+    [
+        [v for t in TOPICS for v in (np.log1p(max(SCORES[t][i], 0)), float(KEPT[t][i]))]
+        for i in range(len(ROWS))
+    ]
+)
+
+
+class Fitted:
+    def __init__(self, index: np.ndarray) -> None:
+        self.vectorizer = TfidfVectorizer(
+            analyzer=lambda grams: grams,
+            sublinear_tf=True,
+            min_df=T.MIN_DF,
+            max_features=T.MAX_FEATURES,
+            norm="l2",
+        )
+        matrix = self.features(index, fit=True)
+        self.models: dict[str, tuple[LogisticRegression, Any]] = {}
+        for t in TOPICS:
+            rows = np.ones(len(index), bool) if ALL_ROWS else EVIDENCE[t][index]
+            y = GOLD[t][index]
+            if y[rows].all() or not y[rows].any():
+                rows = np.ones(len(index), bool)
+            x, y = matrix[rows], y[rows]
+            scale = None
+            if NB:  # log-count ratio of each feature between the two classes
+                pos = np.asarray(x[y].sum(axis=0)).ravel() + NB
+                neg = np.asarray(x[~y].sum(axis=0)).ravel() + NB
+                scale = sp.diags(np.log((pos / pos.sum()) / (neg / neg.sum())))
+                x = x @ scale
+            model = LogisticRegression(
+                C=C, solver="liblinear", random_state=T.SEED, max_iter=1000, class_weight="balanced"
+            )
+            self.models[t] = (model.fit(x, y), scale)
+
+    def features(self, index: np.ndarray, fit: bool = False) -> Any:
+        grams = [ROWS[i]["grams"] for i in index]
+        matrix = self.vectorizer.fit_transform(grams) if fit else self.vectorizer.transform(grams)
+        return sp.hstack([matrix, sp.csr_matrix(STACKED[index])]).tocsr() if STACK else matrix
+
+    def predict(self, index: np.ndarray) -> dict[str, np.ndarray]:
+        matrix = self.features(index)
+        return {
+            t: model.predict_proba(matrix @ scale if scale is not None else matrix)[:, 1]
+            for t, (model, scale) in self.models.items()
+        }
+
+
+def scored(fit: np.ndarray, test: np.ndarray) -> list[tuple[str, frozenset[str], frozenset[str]]]:
+    strata = ["+".join(sorted(set(ROWS[i]["labels"]) & set(TOPICS))) or "-" for i in fit]
+    rare = {k for k, n in Counter(strata).items() if n < T.FOLDS}
+    strata = [k.split("+")[0] if k in rare else k for k in strata]
+    oof = {t: np.zeros(len(fit)) for t in TOPICS}
+    folds = StratifiedGroupKFold(n_splits=T.FOLDS, shuffle=True, random_state=T.SEED)
+    for a, b in folds.split(fit, strata, [ROWS[i]["group"] for i in fit]):
+        for t, p in Fitted(fit[a]).predict(fit[b]).items():
+            oof[t][b] = p
+    probability = Fitted(fit).predict(test)
+    labels: list[set[str]] = [set() for _ in test]
+    for t in TOPICS:
+        add, drop, cap, _, _ = T.choose_thresholds(
+            GOLD[t][fit], SCORES[t][fit], KEPT[t][fit], oof[t], PARTS[fit]
+        )
+        decided = T.combine(SCORES[t][test], KEPT[t][test], probability[t], add, drop, cap)
+        for j in np.nonzero(decided)[0]:
+            labels[j].add(t)
+    return [
+        (ROWS[i]["id"], frozenset(ROWS[i]["labels"]), frozenset(found))
+        for i, found in zip(test, labels, strict=True)
+    ]
+
+
+def main() -> None:
+    waves = np.array([r["wave"] for r in ROWS])
+    combined, alone, per_wave = [], [], []
+    for w in WAVES:
+        test = np.nonzero(waves == w)[0]
+        out = scored(np.nonzero(waves < w)[0], test)
+        per_wave.append(f"w{w} {evaluate(TOPICS, out).macro_f1:.3f}")
+        combined += out
+        alone += [
+            (o[0], o[1], frozenset(ROWS[i]["result"].labels))
+            for o, i in zip(out, test, strict=True)
+        ]
+    for name, results in (("rules + model", combined), ("rules alone", alone)):
+        e = evaluate(TOPICS, results)
+        cells = " ".join(f"{t.topic} P {t.precision:.3f} R {t.recall:.3f}" for t in e.topics)
+        print(
+            f"{sys.argv[1] if len(sys.argv) > 1 else 'shipped'} {name}: {cells}, "
+            f"macro-F1 {e.macro_f1:.3f}"
+        )
+    print(" ".join(per_wave))
+
+
+if __name__ == "__main__":
+    main()
