@@ -496,6 +496,18 @@ def test_ai_as_a_products_feature_or_a_markets_reason_is_not_the_subject() -> No
     assert "ai" in labels("AI 기본법 시행령 공개", "인공지능 규제가 구체화됐다.")
 
 
+@pytest.mark.parametrize(
+    "expression",
+    ["\\N{KEYCAP NUMBER SIGN}", "(?:" * 400 + "AI" + ")" * 400, "(?=a" * 300 + ")" * 300],
+)
+def test_a_pattern_regex_cannot_compile_is_a_config_error(expression: str) -> None:
+    """`regex` raises more than its own error class (TypeError for a named sequence,
+    RecursionError for deep nesting): each is one line naming the key, not a crash."""
+    odd = {"title": "x", "threshold": 1, "terms": {"re:" + expression: 1}}
+    with pytest.raises(ConfigError, match=r"^topics\.odd\.terms\.re:.*invalid regular"):
+        parse_config({"topics": {"odd": odd}})
+
+
 def test_a_catastrophic_pattern_is_refused_at_load_or_bounded() -> None:
     """`(\\w+\\s?)+AI` once took minutes on one sentence under `re` and hung every run holding
     the lock: now it is matched by `regex` (which needs microseconds for it), and a pattern that
@@ -1242,6 +1254,9 @@ def test_no_built_in_term_or_trap_starts_with_a_look_behind() -> None:
         (r"[[:alpha:]]AI", ()),  # a POSIX class to `regex`; `re` warns
         (r"é·AI", (("ai",),)),  # only ASCII letters, digits and Hangul are keys
         (r"x{2,3}", (("x",),)),
+        # verbose mode: `regex` skips an ideographic space, `re` reads it, and `?` binds to b
+        ("(?x)ab\u3000?", ()),
+        ("(?x)ab ?", (("a",),)),
     ],
 )
 def test_what_a_pattern_needs(expression: str, expected: tuple[tuple[str, ...], ...]) -> None:

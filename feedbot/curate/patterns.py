@@ -93,6 +93,12 @@ def curated(source: str, expression: str) -> Pattern:
         compiled = regex.compile(expression, regex.IGNORECASE)
     except regex.error as exc:
         raise ValueError(f"invalid regular expression {expression!r}: {exc}") from exc
+    except (TypeError, RecursionError, OverflowError, MemoryError) as exc:
+        # what `regex` raises past its own error class: a named sequence (\N{KEYCAP NUMBER
+        # SIGN}), a few hundred nested groups, a repeat too large for it
+        raise ValueError(
+            f"invalid regular expression {expression!r}: {type(exc).__name__}: {exc}"
+        ) from exc
     if compiled.match(""):
         raise ValueError(f"pattern {expression!r} matches empty text")
     pattern = Pattern(source, compiled, True, needs(expression))
@@ -123,6 +129,11 @@ def needs(expression: str) -> tuple[tuple[str, ...], ...]:
     known: always safe, since the pattern is then run everywhere."""
     if sre_parse is None:  # pragma: no cover
         return ()
+    # in verbose mode `regex` skips every space str.isspace() knows (an ideographic space, a
+    # no-break space pasted from a page) and `re` only the ASCII ones: `(?x)ab\u3000?` is `ab?`
+    # to `regex` and needs no "b"
+    if any(c.isspace() and c not in _ASCII_SPACES for c in expression):
+        return ()
     if "{" in expression and re.search(r"\{(?!\d*,?\d*\})", expression):
         return ()
     try:
@@ -131,12 +142,12 @@ def needs(expression: str) -> tuple[tuple[str, ...], ...]:
             tree = sre_parse.parse(expression, re.IGNORECASE)
     except (re.error, Warning, RecursionError, OverflowError):
         return ()
-    groups: list[tuple[str, ...]] = []
-    for group in _needs(list(tree)):
-        if group not in groups:
-            groups.append(group)
+    groups = dict.fromkeys(_needs(list(tree)))  # each once, in order (a set of them is slow)
     # the rarest first: a longer string is found in fewer zones, and the check stops at a miss
     return tuple(sorted(groups, key=lambda g: (len(g), -min(map(len, g)))))
+
+
+_ASCII_SPACES = " \t\n\r\v\f"
 
 
 def _keyable(char: str) -> bool:
