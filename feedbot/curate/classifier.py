@@ -217,6 +217,7 @@ def _spaced(word: str) -> bool:
 
 
 def _term(label: str, compiled: Pattern, weight: float) -> _Term:
+    """A term, with what its pattern needs split into the first key and the rest."""
     needs = compiled.needs
     if needs and len(needs[0]) == 1:
         return _Term(label, compiled, weight, needs[0][0], needs[1:])

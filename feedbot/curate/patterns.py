@@ -140,9 +140,10 @@ def needs(expression: str) -> tuple[tuple[str, ...], ...]:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             tree = sre_parse.parse(expression, re.IGNORECASE)
+            found = _needs(list(tree))
     except (re.error, Warning, RecursionError, OverflowError):
         return ()
-    groups = dict.fromkeys(_needs(list(tree)))  # each once, in order (a set of them is slow)
+    groups = dict.fromkeys(found)  # each once, in order (a list searched each time was slow)
     # the rarest first: a longer string is found in fewer zones, and the check stops at a miss
     return tuple(sorted(groups, key=lambda g: (len(g), -min(map(len, g)))))
 
