@@ -295,15 +295,16 @@ def split_zones(title: str, text: str, lead: str | None = None) -> dict[str, str
 def _score_topic(
     rule: TopicRule,
     zones: dict[str, str],
+    whole: str,
     lowered: dict[str, str],
     enumerations: dict[str, _Spans],
 ) -> tuple[float, list[str], bool]:
     """(score, reasons, whether any evidence sits in the title or first sentence).
-    `lowered` is each zone lower-cased once per story (and "whole", all of them), for what the
-    patterns need (`_lacks`); `enumerations` caches each zone's enumeration spans for all
-    topics of one story: finding them is the costly part of scoring, and only a zone where
-    some term matched needs them."""
-    whole = "\n".join(zones.values())
+    `whole` is the zones joined, what a negative rule is searched in; `lowered` is each zone
+    lower-cased once per story (and "whole", all of them), for what the patterns need
+    (`_lacks`); `enumerations` caches each zone's enumeration spans for all topics of one
+    story: finding them is the costly part of scoring, and only a zone where some term
+    matched needs them."""
     suppressed: set[str] = set()
     why: list[str] = []
     penalty = 0.0
@@ -464,10 +465,11 @@ def classify(
     lowered = {
         zone: text.replace("İ", "i").lower().replace("ı", "i") for zone, text in zones.items()
     }
-    lowered["whole"] = "\n".join(lowered.values())  # what a negative rule is searched in
+    whole = "\n".join(zones.values())  # what a negative rule is searched in, once a story
+    lowered["whole"] = "\n".join(lowered.values())
     enumerations: dict[str, _Spans] = {}
     for rule in rules:
-        score, reasons, subject = _score_topic(rule, zones, lowered, enumerations)
+        score, reasons, subject = _score_topic(rule, zones, whole, lowered, enumerations)
         scores[rule.id] = score
         needed = rule.threshold if subject or score <= 0 else rule.threshold * CONTEXT_NEEDS
         kept = score >= needed
