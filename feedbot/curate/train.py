@@ -164,6 +164,19 @@ def _fit(
     return vectorizer, models
 
 
+def folds(
+    labels: Sequence[frozenset[str]], groups: Sequence[str], topics: Sequence[str]
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(fit, score) positions of each of FOLDS folds, cut by event (`groups`: one event's
+    stories stay in one fold) and stratified by label set, with the fixed seed."""
+    strata = ["+".join(sorted(found & set(topics))) or "-" for found in labels]
+    # a label set rarer than the folds (ai+sme: a handful) is stratified with its first topic
+    rare = {k for k, n in Counter(strata).items() if n < FOLDS}
+    strata = [k.split("+")[0] if k in rare else k for k in strata]
+    cut = StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    return list(cut.split(np.zeros(len(strata)), strata, groups))
+
+
 def _f1(gold: np.ndarray, predicted: np.ndarray) -> float:
     tp = int(np.sum(gold & predicted))
     fp = int(np.sum(~gold & predicted))
@@ -223,14 +236,10 @@ def train(
     targets = {t: np.array([t in s.labels for s in stories]) for t in topics}
     results = [classify(rules, s.title, s.text) for s in stories]
     evidence = {t: np.array([r.scores[t] > 0 for r in results]) for t in topics}
-    folds = StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
-    strata = ["+".join(sorted(s.labels & set(topics))) or "-" for s in stories]
-    # a label set rarer than the folds (ai+sme: a handful) is stratified with its first topic
-    rare = {k for k, n in Counter(strata).items() if n < FOLDS}
-    strata = [k.split("+")[0] if k in rare else k for k in strata]
-    groups = [s.group for s in stories]
     oof = {t: np.zeros(len(stories)) for t in topics}
-    for fit_index, score_index in folds.split(texts, strata, groups):
+    for fit_index, score_index in folds(
+        [s.labels for s in stories], [s.group for s in stories], topics
+    ):
         vectorizer, models = _fit(
             [texts[i] for i in fit_index],
             {t: y[fit_index] for t, y in targets.items()},

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,6 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedGroupKFold
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
@@ -125,12 +123,9 @@ class Fitted:
 
 
 def scored(fit: np.ndarray, test: np.ndarray) -> list[tuple[str, frozenset[str], frozenset[str]]]:
-    strata = ["+".join(sorted(set(ROWS[i]["labels"]) & set(TOPICS))) or "-" for i in fit]
-    rare = {k for k, n in Counter(strata).items() if n < T.FOLDS}
-    strata = [k.split("+")[0] if k in rare else k for k in strata]
     oof = {t: np.zeros(len(fit)) for t in TOPICS}
-    folds = StratifiedGroupKFold(n_splits=T.FOLDS, shuffle=True, random_state=T.SEED)
-    for a, b in folds.split(fit, strata, [ROWS[i]["group"] for i in fit]):
+    found = [frozenset(ROWS[i]["labels"]) for i in fit]
+    for a, b in T.folds(found, [ROWS[i]["group"] for i in fit], TOPICS):
         for t, p in Fitted(fit[a]).predict(fit[b]).items():
             oof[t][b] = p
     probability = Fitted(fit).predict(test)
