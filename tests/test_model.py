@@ -5,6 +5,7 @@ weight files, and `feedbot train` (reproducible, held-out lines never seen, bad 
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from dataclasses import replace
@@ -146,6 +147,34 @@ def test_pure_python_scores_equal_scikit_learn() -> None:
     for text, want in zip(texts[:40], expected, strict=True):
         got = judge(model, "ai", vector(model, text)).probability
         assert got == pytest.approx(want, abs=2e-3)  # the export rounds to 4 decimals
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "삼성전자가 생성형 ai 모델을 공개했다. 엔비디아 gpu 수요가 늘었다",
+        "ㅋ" * 600,  # one n-gram 598 times: past the precomputed TF table
+        "ai " * 200,
+        "zzqx",  # nothing known
+        "",
+    ],
+)
+def test_vector_is_sublinear_tf_idf_of_known_grams_in_story_order(text: str) -> None:
+    """The C-level vector equals the formula written out: 1 + ln(count) × idf for each known
+    n-gram, in the order the n-grams first occur, scaled to unit length."""
+    model = load_model(Config())
+    counts: dict[str, int] = {}
+    for gram in ngrams(text, model.low, model.high):
+        counts[gram] = counts.get(gram, 0) + 1
+    raw = {
+        model.index[g]: (1.0 + math.log(c)) * model.idf[model.index[g]]
+        for g, c in counts.items()
+        if g in model.index
+    }
+    norm = math.sqrt(sum(v * v for v in raw.values()))
+    features = vector(model, text)
+    assert features.indices == (tuple(raw) if norm else ())
+    assert features.values == (tuple(v / norm for v in raw.values()) if norm else ())
 
 
 def test_fingerprint_follows_the_weight_file() -> None:

@@ -29,8 +29,11 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import itemgetter
+from functools import partial
+from itertools import compress, repeat
+from operator import is_not, itemgetter, mul, truediv
 from pathlib import Path
+from typing import NamedTuple, cast
 
 from feedbot.errors import ConfigError
 from feedbot.models import Classification
@@ -122,33 +125,60 @@ def story_text(title: str, text: str, lead: str | None, chars: int) -> str:
 
 # 1 + log(count) for the counts a story's n-grams have (most have 1): looked up, not computed
 _TF = tuple(1.0 + math.log(count) if count else 0.0 for count in range(64))
+_KNOWN = partial(is_not, None)
 
 
-def vector(model: TopicModel, text: str) -> dict[int, float]:
+class Features(NamedTuple):
+    """A story's known n-grams as the model sees them: vocabulary indices in the order the
+    n-grams first occur, and their TF-IDF values scaled to unit length, aligned."""
+
+    indices: tuple[int, ...]
+    values: tuple[float, ...]
+
+
+def vector(model: TopicModel, text: str) -> Features:
     """Sublinear TF-IDF of the story's known n-grams, scaled to unit length."""
-    idf = model.idf
     counts = Counter(ngrams(text, model.low, model.high))
-    # the vocabulary lookups run in C (map); most of a story's n-grams are unknown
-    values = {}
-    for i, count in zip(map(model.index.get, counts), counts.values(), strict=True):
-        if i is not None:
-            values[i] = (_TF[count] if count < 64 else 1.0 + math.log(count)) * idf[i]
-    norm = math.sqrt(sum(v * v for v in values.values()))
-    return {i: v / norm for i, v in values.items()} if norm else {}
+    # every step is a C-level map over the story's ~1,500 distinct n-grams (a Python loop over
+    # them was most of what the model cost), in first-occurrence order, so the sums below add
+    # the same floats in the same order as a loop would
+    found = list(map(model.index.get, counts))
+    known = list(map(_KNOWN, found))
+    indices = cast(tuple[int, ...], tuple(compress(found, known)))  # the Nones left out
+    tallies = list(compress(counts.values(), known))
+    table = _TF if not tallies or max(tallies) < len(_TF) else _tf(max(tallies))
+    values = list(map(mul, map(table.__getitem__, tallies), map(model.idf.__getitem__, indices)))
+    norm = math.sqrt(sum(map(mul, values, values)))
+    if not norm:
+        return Features((), ())
+    return Features(indices, tuple(map(truediv, values, repeat(norm))))
 
 
-def judge(model: TopicModel, topic: str, features: dict[int, float]) -> Verdict:
+def _tf(most: int) -> tuple[float, ...]:
+    """The sublinear TF table up to `most` (a story repeating one n-gram 64 times or more)."""
+    return tuple(1.0 + math.log(count) if count else 0.0 for count in range(most + 1))
+
+
+def judge(model: TopicModel, topic: str, features: Features) -> Verdict:
     weights = model.topics[topic]
-    parts = [(i, v * weights.weights[i]) for i, v in features.items()]
-    logit = weights.bias + sum(p for _, p in parts)
+    indices, values = features
+    # the weights gathered and multiplied in C; one sort of positions by contribution gives both
+    # ends, ties in the order the n-grams first occur in the story
+    gathered = (
+        [weights.weights[i] for i in indices]
+        if len(indices) < 2
+        else itemgetter(*indices)(weights.weights)
+    )
+    parts = list(map(mul, values, gathered))
+    logit = weights.bias + sum(parts)
     # a logit past ±700 overflows exp(); the probability is 0 or 1 there anyway
     probability = 1.0 / (1.0 + math.exp(-max(-700.0, min(700.0, logit))))
-
-    # one C-level sort by contribution gives both ends (a Python sort key cost more than the
-    # dot product); ties keep the order the n-grams first occur in the story
-    ranked = sorted(parts, key=itemgetter(1))
-    pro = tuple((model.grams[i], w) for i, w in reversed(ranked[-SHOWN_GRAMS:]) if w > 0)
-    contra = tuple((model.grams[i], w) for i, w in ranked[:SHOWN_GRAMS] if w < 0)
+    ranked = sorted(range(len(parts)), key=parts.__getitem__)
+    grams = model.grams
+    pro = tuple(
+        (grams[indices[k]], parts[k]) for k in reversed(ranked[-SHOWN_GRAMS:]) if parts[k] > 0
+    )
+    contra = tuple((grams[indices[k]], parts[k]) for k in ranked[:SHOWN_GRAMS] if parts[k] < 0)
     return Verdict(probability, weights.bias, logit - weights.bias, pro, contra)
 
 
