@@ -128,6 +128,72 @@ def labels(title: str, text: str = "") -> set[str]:
         ("미드저니 그림이 미술대회 1위…논란", "미드저니로 만든 작품이 입상했다.", "ai", True),
         # a single passing mention in the lead does not make a topic
         ("수능 국어 어려웠다", "출제위원장은 AI 시대에도 독해력이 중요하다고 말했다.", "ai", False),
+        # a share price or a market value is market news even when Nvidia leads the headline,
+        # unless a model moved it, or it is Nvidia's own results
+        (
+            "엔비디아, 종가 기준 첫 시가총액 4조 달러 돌파",
+            "엔비디아 주가가 AI 칩 품귀 속에 사상 최고로 마감했다. 인공지능 붐이 이어졌다.",
+            "ai",
+            False,
+        ),
+        (
+            "딥시크 충격에 엔비디아 시총 5890억달러 증발",
+            "중국 딥시크의 저비용 AI 모델이 공개되자 엔비디아 주가가 17% 떨어졌다.",
+            "ai",
+            True,
+        ),
+        (
+            "엔비디아 분기 매출 사상 최대…주가 신고가",
+            "엔비디아의 데이터센터 매출이 AI 가속기 수요로 두 배가 됐다.",
+            "ai",
+            True,
+        ),
+        (
+            "엔비디아 실적 발표 앞두고 주가 신고가",
+            "AI 칩 수요 기대에 엔비디아 주가가 올랐다. 월가는 데이터센터 매출을 주목한다.",
+            "ai",
+            False,
+        ),
+        # export control written with a particle is still export control; exports that were
+        # blocked by tariffs are trade
+        (
+            "미국, 저사양 AI칩 중국 수출도 막는다",
+            "미 상무부가 저사양 인공지능 칩의 중국 수출을 금지하는 규정을 냈다.",
+            "ai",
+            True,
+        ),
+        (
+            "SK하이닉스 영업익 반토막…AI 서버 수출 막혀",
+            "관세 여파로 AI 서버용 메모리 수출이 줄었다. 인공지능 수요도 주춤했다.",
+            "ai",
+            False,
+        ),
+        # a workplace-size line of labour law is SME policy; a school's size is not
+        (
+            "50인 미만 사업장 중대재해처벌법 적용 2년 유예 추진",
+            "당정이 소규모 사업장의 준비 부족을 이유로 법 개정을 추진한다.",
+            "sme",
+            True,
+        ),
+        (
+            "학급당 30인 미만 소규모 학교 통폐합 논의",
+            "교육청이 학생 수가 줄어든 학교의 통폐합 기준을 마련한다.",
+            "sme",
+            False,
+        ),
+        # big marts' closure days moved are SME policy; a shopper's notice is not
+        (
+            "대형마트 의무휴업일 평일 전환…서울 첫 조례 개정안 발의",
+            "한 자치구 의회에 의무휴업일을 일요일에서 평일로 바꾸는 안이 올라왔다.",
+            "sme",
+            True,
+        ),
+        (
+            "이번 일요일 대형마트 의무휴업, 평일 전환 지역은 정상영업",
+            "이마트와 홈플러스 대부분 점포가 문을 닫는다. 일부 지역 점포는 연다.",
+            "sme",
+            False,
+        ),
     ],
 )
 def test_trap_families(title: str, text: str, topic: str, expected: bool) -> None:

@@ -83,6 +83,19 @@ _PRODUCT_CONTEXT = [*_GENERIC_AI, *_AI_NAME_TERMS]
 # Nvidia as the headline's subject (after a tag such as [단독] or a country): its own products
 # are AI news
 _NVIDIA_LEADS = "\\A(?:\\[[^\\]\\n]*\\]\\s*)?(?:美|미국)?\\s*엔비디아"
+# what keeps a market headline AI news whoever leads it: an accelerator by name, one set against
+# Nvidia's, export control of AI chips (with a particle, 수출도 막는다; a government blocking it,
+# not exports that 막혔다 on tariffs), an antitrust case about AI, a generative-AI product,
+# an AI-chip company's own shares (RULES.md: an AI company's listing or share swing is ai)
+# (an antitrust case framed around AI is AI news, one about a chip maker's merger is not: RULES.md)
+_AI_ANTITRUST = "(?:AI|인공지능)[^\\n]{0,30}(?:반독점|독점\\s?금지)|(?:반독점|독점\\s?금지)[^\\n]{0,30}(?:AI|인공지능)"
+_EXPORT_CONTROL = (
+    "수출[도을은이만]?\\s?(?:통제|규제|허가|허용|재개|제한|금지|중단|막(?:는|아|겠|기로|으려))"
+)
+_MARKET_EXEMPT = (
+    f"블랙웰|루빈|호퍼|H100|H20|GB200|대항마?|추격|{_EXPORT_CONTROL}|{_AI_ANTITRUST}|"
+    "생성형\\s?AI\\s?(?:검색|서비스|모델|챗봇)|리벨리온|퓨리오사"
+)
 # 중소·중견기업 (중소·중견 수출기업) shares its head word: the SMEs are named, and no 중소기업 is
 # written (every middle dot reads as ·); not 중소·중견 건설사 or 협력사, which name an industry's
 # firms or a big firm's suppliers, as 중소 건설사 does
@@ -181,15 +194,28 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                     "특징주|(?:수혜|관련|테마)주(?![가-힣]|[가는도를의에와만로][가-힣])|[↑↓]|"
                     "순매수|순매도|(?<![가-힣])리츠|"
                     "(?<![가-힣])이익(?=\\s?(?:\\d|급|감소|증가|늘|줄|개선|악화|전망|반토막|최대|최저))|"
-                    "수출(?!\\s?(?:통제|규제|허가|허용|재개|제한|금지|중단|막|길\\s?(?:막|끊)))",
+                    "수출(?![도을은이만]?\\s?(?:통제|규제|허가|허용|재개|제한|금지|중단|막(?:는|아|겠|기로|으려)|"
+                    "길\\s?(?:막|끊)))",
                     # (an AI lab, Nvidia as the subject or by its own results, one of its accelerators
                     # by name, an accelerator set against Nvidia's, export control of AI chips, or a
                     # generative-AI product keep it AI news; "AI 반도체" alone is a theme stock, a
                     # foundry's accelerator order is the foundry's)
                     unless=f"{_AI_LABS}|{_NVIDIA_LEADS}|엔비디아\\s?(?:\\S+\\s?)?(?:분기|실적|매출)|"
-                    "블랙웰|루빈|호퍼|H100|H20|GB200|대항마?|추격|"
-                    "수출\\s?(?:통제|규제|허가|허용|재개|제한|금지|중단)|"
-                    "생성형\\s?AI\\s?(?:검색|서비스|모델|챗봇)",
+                    f"{_MARKET_EXEMPT}",
+                ),
+                "suppress": _GENERIC_AI,
+            },
+            # A headline about a share price or a market value is market news even when Nvidia
+            # leads it (RULES.md: Nvidia passing a market-value mark, or falling on "AI 거품론", is
+            # a stock record), unless an AI lab or model moved it (DeepSeek's shock), it is
+            # Nvidia's own results (not their preview), an antitrust case Nvidia's shares fell on
+            # (when Nvidia leads, the rule above let it through), or the market rule's exemptions.
+            # (폭락 and 폭등 are left to the rule above: they are also GPU prices and AI pay.)
+            {
+                **_headline(
+                    "주가|시총|시가\\s?총액|신고가|신저가|상한가|하한가",
+                    unless=f"{_AI_LABS}|{_AI_NAMES}|{_MARKET_EXEMPT}|반독점|독점\\s?금지|"
+                    "엔비디아\\s?(?:\\S+\\s?)?(?:분기|실적|매출)(?![^\\n]{0,8}(?:앞두|전망|예상|컨센서스))",
                 ),
                 "suppress": _GENERIC_AI,
             },
@@ -439,6 +465,19 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "수출바우처": 3.0,
             "벤처확인": 3.0,
             "중대재해": 1.0,
+            # a workplace-size line of labour or safety law drawn under small firms (5인 미만 근로기준법,
+            # 50인 미만 중대재해처벌법, 30인 미만 추가연장근로) or extended down to them (주52시간 5인
+            # 이상 사업장으로 확대): the vocabulary of SME labour policy (RULES.md); not a school's or
+            # a venue's size, nor a survey's count of workplaces with five staff or more
+            "re:\\b(?:(?:[1-9]\\d?|[12]\\d\\d|300)\\s?인\\s?(?:미만|이하)\\s?(?:의\\s?)?"
+            "(?:(?:영세|중소|소규모)\\s?)?(?:사업장|기업|사업체|업체|사업주)|"
+            "[2-9]\\s?인\\s?이상\\s?(?:모든\\s?)?(?:사업장|기업|사업체)(?:으로|까지|에도|에)?\\s?"
+            "(?:확대|적용|의무화|시행))": 2.0,
+            # big marts' closure days moved, kept or abolished: the 골목상권 protection of the
+            # 유통산업발전법 (RULES.md), not a shopper's notice of which stores close on Sunday
+            # (within a clause: a comma ends the policy and begins the notice)
+            "re:(?:마트|SSM|대규모\\s?점포)[^.,\\n]{0,10}?의무\\s?휴(?:업|무)[^.,\\n]{0,15}?(?:전환|"
+            "폐지|폐기|변경|규제|완화|유지|재추진|원칙|조례|도입|확대|축소|부활|평일로)": 3.0,
             # the weaker side of a business relation, whose protection is SME policy (RULES.md:
             # 가맹사업법, 하도급법, 기술탈취, platform merchants), and the startup programmes'
             # own words
