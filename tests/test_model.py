@@ -4,6 +4,7 @@ weight files, and `feedbot train` (reproducible, held-out lines never seen, bad 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import subprocess
@@ -175,6 +176,20 @@ def test_vector_is_sublinear_tf_idf_of_known_grams_in_story_order(text: str) -> 
     features = vector(model, text)
     assert features.indices == (tuple(raw) if norm else ())
     assert features.values == (tuple(v / norm for v in raw.values()) if norm else ())
+
+
+@pytest.mark.parametrize("weight", ["0.5", None, [1], 10**400, {"v": 1}])
+def test_a_weight_that_is_no_number_is_a_one_line_error_naming_the_file(weight: object) -> None:
+    """A payload whose header and checksum are right but whose weights are not numbers (a
+    foreign writer's file) is refused with one line naming it, not an internal error."""
+    header, payload = toy_model().split(b"\n", 1)
+    table = json.loads(payload)
+    table["topics"]["ai"]["weights"][0] = weight
+    body = json.dumps(table).encode()
+    head = json.loads(header) | {"bytes": len(body), "sha256": hashlib.sha256(body).hexdigest()}
+    with pytest.raises(ConfigError) as caught:
+        parse_model(json.dumps(head).encode() + b"\n" + body, "foreign.json")
+    assert "foreign.json" in str(caught.value) and "\n" not in str(caught.value)
 
 
 def test_fingerprint_follows_the_weight_file() -> None:

@@ -303,7 +303,7 @@ def parse_model(data: bytes, source: str) -> TopicModel:
     try:
         payload = json.loads(rest.decode("utf-8"))
         return _build(payload, source, digest)
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError) as exc:
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError, OverflowError) as exc:
         raise bad(f"payload does not read as a topic model ({type(exc).__name__}: {exc})") from exc
 
 
@@ -327,7 +327,7 @@ def _build(payload: dict[str, object], source: str, digest: str) -> TopicModel:
     for topic, table in topics.items():
         # arrays of doubles, not tuples of float objects: a story's ~1,200 known n-grams are
         # gathered from contiguous memory (a fifth faster, and 2 MB less a topic), the same values
-        values = array("d", (float(v) for v in table["weights"]))
+        values = array("d", table["weights"])  # a number that is no number: TypeError
         if len(values) != len(grams):
             raise ValueError(f"topic {topic}: {len(values)} weights for {len(grams)} n-grams")
         add, drop, cap = float(table["add"]), float(table["drop"]), float(table["cap"])
@@ -342,7 +342,7 @@ def _build(payload: dict[str, object], source: str, digest: str) -> TopicModel:
         high=high,
         chars=chars,
         grams=names,
-        idf=array("d", (float(v) for v in idf)),
+        idf=array("d", idf),
         topics=weights,
         index={g: i for i, g in enumerate(names)},
     )
