@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from pathlib import Path
 
@@ -31,6 +32,33 @@ def wave(batch: str) -> int:
 def grams(text: str) -> frozenset[str]:
     flat = re.sub(r"\s+", "", text)
     return frozenset(flat[i : i + 5] for i in range(len(flat) - 4))
+
+
+def similar_pairs(shingles: list[frozenset[str]]) -> list[tuple[int, int]]:
+    """Every pair (a < b) whose Jaccard similarity is at least SAME_STORY, without comparing all
+    pairs (prefix filtering): with the grams of each set ordered rarest first, two sets that
+    share at least t·|A| grams must share one of the first |A| - ⌈t·|A|⌉ + 1 of A's and of B's,
+    so only pairs meeting in those prefixes are measured. Exact: the same pairs as comparing
+    all of them, in a fraction of the time."""
+    frequency: dict[str, int] = {}
+    for shingle in shingles:
+        for gram in shingle:
+            frequency[gram] = frequency.get(gram, 0) + 1
+    candidates: set[tuple[int, int]] = set()
+    seen: dict[str, list[int]] = {}
+    for b, shingle in enumerate(shingles):
+        ordered = sorted(shingle, key=lambda g: (frequency[g], g))
+        prefix = len(ordered) - math.ceil(SAME_STORY * len(ordered)) + 1
+        for gram in ordered[:prefix]:
+            for a in seen.setdefault(gram, []):
+                candidates.add((a, b))
+            seen[gram].append(b)
+    pairs = []
+    for a, b in sorted(candidates):
+        union_size = len(shingles[a] | shingles[b])
+        if union_size and len(shingles[a] & shingles[b]) / union_size >= SAME_STORY:
+            pairs.append((a, b))
+    return pairs
 
 
 def main() -> None:
@@ -63,11 +91,8 @@ def main() -> None:
                 union(index, seen[key])
             seen[key] = index
     shingles = [grams(item["title"] + item["text"]) for item in items]
-    for a in range(len(items)):
-        for b in range(a + 1, len(items)):
-            union_size = len(shingles[a] | shingles[b])
-            if union_size and len(shingles[a] & shingles[b]) / union_size >= SAME_STORY:
-                union(a, b)
+    for a, b in similar_pairs(shingles):
+        union(a, b)
     groups: dict[int, list[int]] = {}
     for index in range(len(items)):
         groups.setdefault(find(index), []).append(index)

@@ -7,8 +7,9 @@ waves' tuning stories, its thresholds chosen out of fold on those as `feedbot tr
 
 Options (default: the shipped design): C, low, high (n-gram lengths), stack (scale of the
 rules' scores and kept flags as extra features; 0 = none), rows=all (fit on every story, not only
-where the rules saw evidence), words=1 (word unigrams too), nb (naive-Bayes scaling with this
-smoothing; 0 = none), waves (colon-separated, default 10:…:18). A design takes 3–7 minutes on
+where the rules saw evidence), words=1 (word unigrams too), title=1 (the title's n-grams once
+more, as features of their own), nb (naive-Bayes scaling with this smoothing; 0 = none), waves
+(colon-separated, default 10:…:19). A design takes 3–7 minutes on
 two cores."""
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ LOW, HIGH = int(OPT.get("low", T.LOW)), int(OPT.get("high", T.HIGH))
 STACK = float(OPT.get("stack", 0))
 ALL_ROWS = OPT.get("rows") == "all"
 WORDS = OPT.get("words") == "1"
+TITLE = OPT.get("title") == "1"
 NB = float(OPT.get("nb", 0))
-WAVES = [int(w) for w in OPT.get("waves", "10:11:12:13:14:15:16:17:18").split(":")]
+WAVES = [int(w) for w in OPT.get("waves", "10:11:12:13:14:15:16:17:18:19").split(":")]
 
 RULES = compile_topics(Config().topics)
 TOPICS = [r.id for r in RULES]
@@ -63,6 +65,10 @@ def load() -> list[dict[str, Any]]:
         text = M.story_text(row["title"], row["text"], None, T.CHARS)
         grams = M.ngrams(text, LOW, HIGH)
         row["grams"] = grams + ["_w" + w for w in text.split()] if WORDS else grams
+        if TITLE:  # the headline says what a story is about: its n-grams apart from the rest
+            row["grams"] = row["grams"] + [
+                "_t" + g for g in M.ngrams(M.normalize(row["title"]), LOW, HIGH)
+            ]
         row["group"] = str(row.get("group") or row.get("event") or row["id"])
     return rows
 
