@@ -61,7 +61,8 @@ def similar_pairs(shingles: list[frozenset[str]]) -> list[tuple[int, int]]:
     return pairs
 
 
-def main() -> None:
+def build() -> tuple[list[dict[str, object]], int]:
+    """The rows of topics-real.jsonl, sorted by id, and the number of event groups."""
     items = []
     for path in sorted((HERE / "real").glob("*.jsonl")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -104,7 +105,12 @@ def main() -> None:
         for i in members:
             item = {k: v for k, v in items[i].items() if k != "_wave"}
             rows.append({**item, "split": "held-out" if held_out else "tuning", "group": event})
-    rows.sort(key=lambda r: r["id"])
+    rows.sort(key=lambda r: str(r["id"]))
+    return rows, len(groups)
+
+
+def main() -> None:
+    rows, groups = build()
     out = HERE.parent / "topics-real.jsonl"
     # the promise above, checked: a story already in the file keeps its side (a batch named as
     # an earlier wave would pull an event of a later wave across)
@@ -114,9 +120,7 @@ def main() -> None:
         assert not moved, f"stories would change sides: {moved[:10]} (was a batch renamed?)"
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     held = sum(r["split"] == "held-out" for r in rows)
-    print(
-        f"{len(rows)} items in {len(groups)} event groups: {len(rows) - held} tuning, {held} held out"
-    )
+    print(f"{len(rows)} items in {groups} event groups: {len(rows) - held} tuning, {held} held out")
 
 
 if __name__ == "__main__":
