@@ -9,7 +9,7 @@ Options (default: the shipped design): C, low, high (n-gram lengths), stack (sca
 rules' scores and kept flags as extra features; 0 = none), rows=all (fit on every story, not only
 where the rules saw evidence), words=1 (word unigrams too), title=1 (the title's n-grams once
 more, as features of their own), nb (naive-Bayes scaling with this smoothing; 0 = none), waves
-(colon-separated, default 10:…:19). A design takes 3–7 minutes on
+(colon-separated, default 10:…:20), beta (the F-beta the thresholds are chosen by). A design takes 3–7 minutes on
 two cores."""
 
 from __future__ import annotations
@@ -43,8 +43,9 @@ STACK = float(OPT.get("stack", 0))
 ALL_ROWS = OPT.get("rows") == "all"
 WORDS = OPT.get("words") == "1"
 TITLE = OPT.get("title") == "1"
+T.BETA = float(OPT.get("beta", T.BETA))
 NB = float(OPT.get("nb", 0))
-WAVES = [int(w) for w in OPT.get("waves", "10:11:12:13:14:15:16:17:18:19").split(":")]
+WAVES = [int(w) for w in OPT.get("waves", "10:11:12:13:14:15:16:17:18:19:20").split(":")]
 
 RULES = compile_topics(Config().topics)
 TOPICS = [r.id for r in RULES]
