@@ -89,9 +89,9 @@ _NVIDIA_LEADS = "\\A(?:\\[[^\\]\\n]*\\]\\s*)?(?:美|미국)?\\s*엔비디아"
 # an AI-chip company's own shares (RULES.md: an AI company's listing or share swing is ai)
 # (an antitrust case framed around AI is AI news, one about a chip maker's merger is not: RULES.md)
 _AI_ANTITRUST = "(?:AI|인공지능)[^\\n]{0,30}(?:반독점|독점\\s?금지)|(?:반독점|독점\\s?금지)[^\\n]{0,30}(?:AI|인공지능)"
-_EXPORT_CONTROL = (
-    "수출[도을은이만]?\\s?(?:통제|규제|허가|허용|재개|제한|금지|중단|막(?:는|아|겠|기로|으려))"
-)
+# a government controlling exports: the verbs after 수출 (and a particle) that make it so
+_CONTROLS = "통제|규제|허가|허용|재개|제한|금지|중단|막(?:는|아|겠|기로|으려)"
+_EXPORT_CONTROL = f"수출[도을은이만]?\\s?(?:{_CONTROLS})"
 _MARKET_EXEMPT = (
     f"블랙웰|루빈|호퍼|H100|H20|GB200|대항마?|추격|{_EXPORT_CONTROL}|{_AI_ANTITRUST}|"
     "생성형\\s?AI\\s?(?:검색|서비스|모델|챗봇)|리벨리온|퓨리오사"
@@ -194,8 +194,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                     "특징주|(?:수혜|관련|테마)주(?![가-힣]|[가는도를의에와만로][가-힣])|[↑↓]|"
                     "순매수|순매도|(?<![가-힣])리츠|"
                     "(?<![가-힣])이익(?=\\s?(?:\\d|급|감소|증가|늘|줄|개선|악화|전망|반토막|최대|최저))|"
-                    "수출(?![도을은이만]?\\s?(?:통제|규제|허가|허용|재개|제한|금지|중단|막(?:는|아|겠|기로|으려)|"
-                    "길\\s?(?:막|끊)))",
+                    f"수출(?![도을은이만]?\\s?(?:{_CONTROLS}|길\\s?(?:막|끊)))",
                     # (an AI lab, Nvidia as the subject or by its own results, one of its accelerators
                     # by name, an accelerator set against Nvidia's, export control of AI chips, or a
                     # generative-AI product keep it AI news; "AI 반도체" alone is a theme stock, a

@@ -126,8 +126,12 @@ def story_text(title: str, text: str, lead: str | None, chars: int) -> str:
     return normalize("\n".join(parts)[: 2 * chars + 64])[:chars]
 
 
-# 1 + log(count) for the counts a story's n-grams have (most have 1): looked up, not computed
-_TF = tuple(1.0 + math.log(count) if count else 0.0 for count in range(64))
+def _tf(most: int) -> tuple[float, ...]:
+    """Sublinear TF, 1 + ln(count), for the counts 0…`most`: looked up, not computed."""
+    return tuple(1.0 + math.log(count) if count else 0.0 for count in range(most + 1))
+
+
+_TF = _tf(63)  # the counts a story's n-grams have (most have 1; a longer table when one has more)
 _KNOWN = partial(is_not, None)
 
 
@@ -155,11 +159,6 @@ def vector(model: TopicModel, text: str) -> Features:
     if not norm:
         return Features((), ())
     return Features(indices, tuple(map(truediv, values, repeat(norm))))
-
-
-def _tf(most: int) -> tuple[float, ...]:
-    """The sublinear TF table up to `most` (a story repeating one n-gram 64 times or more)."""
-    return tuple(1.0 + math.log(count) if count else 0.0 for count in range(most + 1))
 
 
 def judge(model: TopicModel, topic: str, features: Features) -> Verdict:

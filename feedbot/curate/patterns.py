@@ -145,10 +145,15 @@ def needs(expression: str) -> tuple[tuple[str, ...], ...]:
         return ()
     groups = dict.fromkeys(found)  # each once, in order (a list searched each time was slow)
     # the rarest first: a longer string is found in fewer zones, and the check stops at a miss
-    return tuple(sorted(groups, key=lambda g: (len(g), -min(map(len, g)))))
+    return tuple(sorted(groups, key=_telling))
 
 
 _ASCII_SPACES = " \t\n\r\v\f"
+
+
+def _telling(group: tuple[str, ...]) -> tuple[int, int]:
+    """How rare a group is, rarest first: fewer alternatives, then longer strings."""
+    return len(group), -min(map(len, group))
 
 
 def _keyable(char: str) -> bool:
@@ -177,7 +182,7 @@ def _needs(items: Sequence[tuple[Any, Any]]) -> list[tuple[str, ...]]:
             alternatives = [_needs(alternative) for alternative in av[1]]
             if all(alternatives):
                 # one group of each alternative (its most telling), joined: one of them occurs
-                chosen = (min(a, key=lambda g: (len(g), -min(map(len, g)))) for a in alternatives)
+                chosen = (min(a, key=_telling) for a in alternatives)
                 groups.append(tuple(sorted({text for group in chosen for text in group})))
         # anything else (a class, a category, an anchor, a backreference, an optional part, a
         # negative lookaround, a conditional) needs nothing known

@@ -41,7 +41,6 @@ from feedbot.errors import ConfigError
 
 SEED = 16  # issue 16: any fixed number; it picks the folds
 LOW, HIGH = 2, 4  # character n-gram lengths
-BETA = 1.0  # the F-beta thresholds are chosen by (forward.py beta= tries others)
 CHARS = 600  # characters of a story scored: title + lead (the corpus is 150–400 characters)
 MIN_DF = 3  # an n-gram seen in one or two stories only is theirs, not the topic's (forward-chained
 # by wave on the tuning part: no worse than 2, and half the weight file)
@@ -178,12 +177,12 @@ def folds(
     return list(cut.split(np.zeros(len(strata)), strata, groups))
 
 
-def _f1(gold: np.ndarray, predicted: np.ndarray) -> float:
-    """F-beta (BETA 1: F1; under 1 weighs precision more)."""
+def _f1(gold: np.ndarray, predicted: np.ndarray, beta: float = 1.0) -> float:
+    """F1, or F-beta (a beta under 1 weighs precision more: forward.py beta= tries it)."""
     tp = int(np.sum(gold & predicted))
     fp = int(np.sum(~gold & predicted))
     fn = int(np.sum(gold & ~predicted))
-    b2 = BETA * BETA
+    b2 = beta * beta
     return (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp) if tp else (1.0 if fp + fn == 0 else 0.0)
 
 
@@ -208,23 +207,28 @@ def choose_thresholds(
     kept: np.ndarray,
     probability: np.ndarray,
     parts: np.ndarray,
+    beta: float = 1.0,
 ) -> tuple[float, float, float, float, float]:
     """(add, drop, cap, rules F1, combined F1): the grid point with the best F1 over all
     training stories among those that cost no part of the corpus more than PART_SLACK of its
     own F1 (the 201-item set must not get worse, issue 16 §5); ties go to the point that
     overrules the rules least (highest add, then lowest drop, then lowest cap); (1, 0, 1), the
     model off, when nothing beats the rules alone."""
-    rules_f1 = _f1(gold, kept)
-    floors = {p: _f1(gold[parts == p], kept[parts == p]) - PART_SLACK for p in sorted(set(parts))}
+    rules_f1 = _f1(gold, kept, beta)
+    floors = {
+        p: _f1(gold[parts == p], kept[parts == p], beta) - PART_SLACK for p in sorted(set(parts))
+    }
     best = (rules_f1, 1.0, 0.0, 1.0)
     for add in sorted(ADD_GRID, reverse=True):
         for drop in DROP_GRID:
             for cap in CAP_GRID:
                 decided = combine(scores, kept, probability, add, drop, cap)
-                f1 = _f1(gold, decided)
+                f1 = _f1(gold, decided, beta)
                 if f1 <= best[0] + 1e-9:
                     continue
-                if all(_f1(gold[parts == p], decided[parts == p]) >= f for p, f in floors.items()):
+                if all(
+                    _f1(gold[parts == p], decided[parts == p], beta) >= f for p, f in floors.items()
+                ):
                     best = (f1, add, drop, cap)
     return best[1], best[2], best[3], rules_f1, best[0]
 

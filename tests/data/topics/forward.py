@@ -43,7 +43,7 @@ STACK = float(OPT.get("stack", 0))
 ALL_ROWS = OPT.get("rows") == "all"
 WORDS = OPT.get("words") == "1"
 TITLE = OPT.get("title") == "1"
-T.BETA = float(OPT.get("beta", T.BETA))
+BETA = float(OPT.get("beta", 1))
 NB = float(OPT.get("nb", 0))
 WAVES = [int(w) for w in OPT.get("waves", "10:11:12:13:14:15:16:17:18:19:20").split(":")]
 
@@ -139,7 +139,7 @@ def scored(fit: np.ndarray, test: np.ndarray) -> list[tuple[str, frozenset[str],
     labels: list[set[str]] = [set() for _ in test]
     for t in TOPICS:
         add, drop, cap, _, _ = T.choose_thresholds(
-            GOLD[t][fit], SCORES[t][fit], KEPT[t][fit], oof[t], PARTS[fit]
+            GOLD[t][fit], SCORES[t][fit], KEPT[t][fit], oof[t], PARTS[fit], BETA
         )
         decided = T.combine(SCORES[t][test], KEPT[t][test], probability[t], add, drop, cap)
         for j in np.nonzero(decided)[0]:
