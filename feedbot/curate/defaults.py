@@ -83,15 +83,17 @@ _PRODUCT_CONTEXT = [*_GENERIC_AI, *_AI_NAME_TERMS]
 # Nvidia as the headline's subject (after a tag such as [단독] or a country): its own products
 # are AI news
 _NVIDIA_LEADS = "\\A(?:\\[[^\\]\\n]*\\]\\s*)?(?:美|미국)?\\s*엔비디아"
-# what keeps a market headline AI news whoever leads it: an accelerator by name, one set against
-# Nvidia's, export control of AI chips (with a particle, 수출도 막는다; a government blocking it,
-# not exports that 막혔다 on tariffs), an antitrust case about AI, a generative-AI product,
-# an AI-chip company's own shares (RULES.md: an AI company's listing or share swing is ai)
-# (an antitrust case framed around AI is AI news, one about a chip maker's merger is not: RULES.md)
+# Nvidia's own results: AI news (RULES.md), in a market headline too
+_NVIDIA_RESULTS = "엔비디아\\s?(?:\\S+\\s?)?(?:분기|실적|매출)"
+# an antitrust case framed around AI is AI news, one about a chip maker's merger is not (RULES.md)
 _AI_ANTITRUST = "(?:AI|인공지능)[^\\n]{0,30}(?:반독점|독점\\s?금지)|(?:반독점|독점\\s?금지)[^\\n]{0,30}(?:AI|인공지능)"
 # a government controlling exports: the verbs after 수출 (and a particle) that make it so
 _CONTROLS = "통제|규제|허가|허용|재개|제한|금지|중단|막(?:는|아|겠|기로|으려)"
 _EXPORT_CONTROL = f"수출[도을은이만]?\\s?(?:{_CONTROLS})"
+# what keeps a market headline AI news whoever leads it: an accelerator by name, one set against
+# Nvidia's, export control of AI chips (with a particle, 수출도 막는다; a government blocking it,
+# not exports that 막혔다 on tariffs), an antitrust case about AI, a generative-AI product,
+# an AI-chip company's own shares (RULES.md: an AI company's listing or share swing is ai)
 _MARKET_EXEMPT = (
     f"블랙웰|루빈|호퍼|H100|H20|GB200|대항마?|추격|{_EXPORT_CONTROL}|{_AI_ANTITRUST}|"
     "생성형\\s?AI\\s?(?:검색|서비스|모델|챗봇)|리벨리온|퓨리오사"
@@ -199,8 +201,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
                     # by name, an accelerator set against Nvidia's, export control of AI chips, or a
                     # generative-AI product keep it AI news; "AI 반도체" alone is a theme stock, a
                     # foundry's accelerator order is the foundry's)
-                    unless=f"{_AI_LABS}|{_NVIDIA_LEADS}|엔비디아\\s?(?:\\S+\\s?)?(?:분기|실적|매출)|"
-                    f"{_MARKET_EXEMPT}",
+                    unless=f"{_AI_LABS}|{_NVIDIA_LEADS}|{_NVIDIA_RESULTS}|{_MARKET_EXEMPT}",
                 ),
                 "suppress": _GENERIC_AI,
             },
@@ -209,12 +210,12 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # a stock record), unless an AI lab or model moved it (DeepSeek's shock), it is
             # Nvidia's own results (not their preview), an antitrust case Nvidia's shares fell on
             # (when Nvidia leads, the rule above let it through), or the market rule's exemptions.
-            # (폭락 and 폭등 are left to the rule above: they are also GPU prices and AI pay.)
+            # (폭락 and 폭등 are not among its words: they are also a GPU's price and AI pay.)
             {
                 **_headline(
                     "주가|시총|시가\\s?총액|신고가|신저가|상한가|하한가",
                     unless=f"{_AI_LABS}|{_AI_NAMES}|{_MARKET_EXEMPT}|반독점|독점\\s?금지|"
-                    "엔비디아\\s?(?:\\S+\\s?)?(?:분기|실적|매출)(?![^\\n]{0,8}(?:앞두|전망|예상|컨센서스))",
+                    f"{_NVIDIA_RESULTS}(?![^\\n]{{0,8}}(?:앞두|전망|예상|컨센서스))",
                 ),
                 "suppress": _GENERIC_AI,
             },
