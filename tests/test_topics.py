@@ -194,6 +194,53 @@ def labels(title: str, text: str = "") -> set[str]:
             "sme",
             False,
         ),
+        # the small-business statistics and SME-policy words found missing in wave 22's
+        # tuning half: closures counted as businesses, a workplace-size range, a supplier's
+        # technology misappropriated, Korea's unicorns counted (one unicorn is no count)
+        (
+            "작년 폐업 사업자 98만명…음식점 비중 최대",
+            "국세청 통계에서 문을 닫은 개인·법인 사업자가 크게 늘었다.",
+            "sme",
+            True,
+        ),
+        (
+            "5~49인 사업장도 중대재해처벌법 대상…현장 준비는 미흡",
+            "정부가 시행을 앞두고 안전 컨설팅을 늘린다.",
+            "sme",
+            True,
+        ),
+        (
+            "공정위, 하도급업체 기술유용한 부품사에 과징금",
+            "원사업자가 협력사의 설계도를 받아 다른 업체에 넘긴 혐의다.",
+            "sme",
+            True,
+        ),
+        (
+            "국내 유니콘 누적 30곳…올해 신규는 2곳",
+            "비상장 스타트업 가운데 기업가치 1조원을 넘은 곳을 집계했다.",
+            "sme",
+            True,
+        ),
+        (
+            "유니콘 된 토스, 해외 진출 속도",
+            "기업가치가 크게 오른 토스가 동남아 시장에 나선다.",
+            "sme",
+            False,
+        ),
+        # (found by an adversarial review: 유용성 is usefulness, and a headcount line that
+        # names no workplace is a gathering's or a nursery's)
+        (
+            "AI 신약 플랫폼, 임상 예측 기술 유용성 입증",
+            "바이오 기업이 인공지능 기반 기술의 유용성을 논문으로 보였다. 제약사와 협업한다.",
+            "sme",
+            False,
+        ),
+        (
+            "실내 집합금지, 50인 미만도 적용…결혼식장 비상",
+            "방역 당국이 실내 모임 제한을 소규모 행사로 넓혔다.",
+            "sme",
+            False,
+        ),
     ],
 )
 def test_trap_families(title: str, text: str, topic: str, expected: bool) -> None:
@@ -404,6 +451,26 @@ def test_a_term_that_names_a_coordination_is_not_a_passing_mention() -> None:
     assert "sme" not in listed.labels
     # the pair is the term only where it names firms: 중소·중견 건설사 are an industry's firms
     assert "sme" not in labels("중소·중견 건설사 줄도산", "중소·중견 건설사 부도가 잇따른다.")
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("공정위, 하도급업체 기술유용한 부품사 제재", False),  # 기술 begins 기술유용
+        ("부산시, 블록체인 기술혁신지원센터 연다", False),  # 기술 begins 기술혁신
+        ("정부, 반도체·AI 기술력 확보에 1조", False),  # 기술력 is no closer
+        ("정부, AI·반도체 기술에 1조", True),  # particles may follow a closer
+        ("정부, AI, 반도체 등을 키운다", True),
+        ("정부, AI·바이오 산업별로 지원", True),
+    ],
+)
+def test_a_list_closer_ends_its_word(text: str, listed: bool) -> None:
+    """등 / 분야 / 산업 / 기술 … close a list only as a word of their own (particles may
+    follow): as the start of a longer word they closed a "list" of a headline's subject and
+    object, and the topic word in it counted as a passing mention."""
+    result = classify(RULES, text, "")
+    topic = max(result.scores, key=lambda t: result.scores[t])
+    assert _listed(result, topic) is listed, result.why[topic]
 
 
 @pytest.mark.parametrize("dot", ["ㆍ", "・", "‧", "∙", "⋅"])

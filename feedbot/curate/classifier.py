@@ -86,7 +86,11 @@ _ITEM = rf"{_WORD}(?:\s[^\s{_SEPARATORS}]{{1,8}}+)?"
 # (a comma before a digit is a thousands separator: "3,000억" is one number, not two items)
 _DOT, _COMMA, _SLASH = r"\s*[·ㆍ]\s*", r"\s*[,、](?!\d)\s*", r"\s*/\s*"
 _PAIR = rf"{_ITEM}(?:{_DOT}{_ITEM})*"  # a comma list's item: one item or a dotted group
-_CLOSER = r"\s*(?:등|같은|및|분야|산업|업종|기술)"
+# a closer ends its word, or only particles follow it: "AI·바이오 분야에", "A, B 등을" close a
+# list, but in "공정위, 하도급업체 기술유용" the 기술 of 기술유용 (misappropriation) began a
+# new word, and the headline's subject and object had been read as a list of two
+_PARTICLES = "은|는|이|가|을|를|에|의|로|으로|과|와|도|만|서|별|까지|부터|이다|이며|이나|에게"
+_CLOSER = rf"\s*(?:등|같은|및|분야|산업|업종|기술)(?=[^가-힣]|$|(?:{_PARTICLES})+(?![가-힣]))"
 # every kind of list starts with an item: matched once, then the kinds are tried on what follows
 # (six alternatives each starting over with an item cost twice as much on article-length text)
 _ENUMERATION = re.compile(

@@ -428,6 +428,9 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "우대수수료": 2.5,
             "수수료 상한": 2.5,
             "자영업": 2.0,
+            # businesses counted as they close (국세청's 폐업 사업자, 폐업자): the statistics of
+            # the self-employed and small firms (RULES.md), whatever word the lead uses for them
+            "re:폐업\\s?(?:한\\s?)?사업자|폐업자": 3.0,
             "벤처기업": 3.0,
             "벤처": 1.5,
             "스타트업": 1.5,
@@ -471,6 +474,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # a venue's size, nor a survey's count of workplaces with five staff or more
             "re:\\b(?:(?:[1-9]\\d?|[12]\\d\\d|300)\\s?인\\s?(?:미만|이하)\\s?(?:의\\s?)?"
             "(?:(?:영세|중소|소규모)\\s?)?(?:사업장|기업|사업체|업체|사업주)|"
+            "[1-9]\\d?\\s?[~∼-]\\s?(?:[1-9]\\d|[12]\\d\\d)\\s?인\\s?(?:사업장|기업|사업체)|"
             "[2-9]\\s?인\\s?이상\\s?(?:모든\\s?)?(?:사업장|기업|사업체)(?:으로|까지|에도|에)?\\s?"
             "(?:확대|적용|의무화|시행))": 2.0,
             # big marts' closure days moved, kept or abolished: the 골목상권 protection of the
@@ -484,9 +488,12 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "가맹사업법": 3.0,
             "가맹점주": 1.5,
             "가맹점사업자": 2.0,
+            "re:가맹\\s?본(?:부|사)": 1.5,  # the franchisor, in 가맹사업법's word and the press's
             "하도급": 1.5,
             "수급사업자": 2.5,
             "기술탈취": 3.0,
+            # the same misappropriation in 하도급법's and the courts' words
+            "re:기술\\s?(?:유용|도용)(?!성)|기술\\s?자료[^.\\n]{0,8}?요구": 3.0,  # (유용성: usefulness)
             "입점업체": 1.5,
             "납품업자": 1.5,
             "대규모유통업법": 3.0,
@@ -516,6 +523,11 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "예비창업": 2.5,
             "창업기업": 2.5,
             "유니콘": 1.5,
+            # the ecosystem counted (유니콘 13개, 누적 41곳), not one firm called a unicorn
+            "re:유니콘\\s?(?:기업\\s?)?(?:수\\s?)?(?:누적\\s?)?\\d[\\d,]*\\s?(?:개|곳)": 2.0,
+            # new firms and their survival (통계청's 기업생멸, the startups' "death valley")
+            "re:신생\\s?기업": 2.5,
+            "re:데스\\s?밸리": 2.0,
             # the startup ecosystem's own institutions and aggregates (RULES.md: venture
             # investment statistics of the whole market, startup programmes); a compound's
             # points add to its head word's (스타트업 투자 = 스타트업 1.5 + 1.0)
