@@ -236,6 +236,18 @@ def labels(title: str, text: str = "") -> set[str]:
             False,
         ),
         (
+            "생성형 AI 기술 유용하게 쓰려면…기업 도입 가이드",
+            "인공지능 도구를 업무에 들이는 기업이 늘며 활용 사례집이 나왔다.",
+            "sme",
+            False,
+        ),
+        (  # written apart, 기술 유용 starts where a list's closer 기술 would
+            "공정위, 하도급업체 기술 유용한 부품사에 과징금",
+            "원사업자가 협력사의 설계도를 받아 다른 업체에 넘긴 혐의다.",
+            "sme",
+            True,
+        ),
+        (
             "실내 집합금지, 50인 미만도 적용…결혼식장 비상",
             "방역 당국이 실내 모임 제한을 소규모 행사로 넓혔다.",
             "sme",
@@ -462,6 +474,8 @@ def test_a_term_that_names_a_coordination_is_not_a_passing_mention() -> None:
         ("정부, AI·반도체 기술에 1조", True),  # particles may follow a closer
         ("정부, AI, 반도체 등을 키운다", True),
         ("정부, AI·바이오 산업별로 지원", True),
+        ("정부 지원 대상은 AI·바이오 분야다", True),
+        ("금융 분야에선 AI·블록체인 분야에선 규제 완화", True),
     ],
 )
 def test_a_list_closer_ends_its_word(text: str, listed: bool) -> None:

@@ -89,7 +89,10 @@ _PAIR = rf"{_ITEM}(?:{_DOT}{_ITEM})*"  # a comma list's item: one item or a dott
 # a closer ends its word, or only particles follow it: "AI·바이오 분야에", "A, B 등을" close a
 # list, but in "공정위, 하도급업체 기술유용" the 기술 of 기술유용 (misappropriation) began a
 # new word, and the headline's subject and object had been read as a list of two
-_PARTICLES = "은|는|이|가|을|를|에|의|로|으로|과|와|도|만|서|별|까지|부터|이다|이며|이나|에게"
+_PARTICLES = (
+    "은|는|이|가|을|를|에|의|로|으로|과|와|도|만|서|별|까지|부터|이다|이며|이나|에게|에선|엔|다|나|며|"
+    "라|보다|처럼|마다|지"  # (지: 등지)
+)
 _CLOSER = rf"\s*(?:등|같은|및|분야|산업|업종|기술)(?=[^가-힣]|$|(?:{_PARTICLES})+(?![가-힣]))"
 # every kind of list starts with an item: matched once, then the kinds are tried on what follows
 # (six alternatives each starting over with an item cost twice as much on article-length text)
@@ -430,9 +433,14 @@ def _listed(text: str, span: tuple[int, int], lists: _Spans, matched: str) -> bo
     i = _stretch(span, lists)
     if i < 0:
         return False
+    start, end = span
+    if start < lists.starts[i] or end > lists.ends[i]:
+        # a match that runs across a list's edge is no item of it: in "공정위, 하도급업체 기술
+        # 유용" the term 기술 유용 (misappropriation) starts at what had looked like the list's
+        # closer, and it is the headline's object, not a passing mention
+        return False
     if not _SEPARATOR.search(matched):
         return True
-    start, end = span
     return bool(_SEPARATOR.search(text[lists.starts[i] : start]) or _ITEM_GOES_ON.match(text, end))
 
 

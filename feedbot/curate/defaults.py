@@ -474,7 +474,7 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             # a venue's size, nor a survey's count of workplaces with five staff or more
             "re:\\b(?:(?:[1-9]\\d?|[12]\\d\\d|300)\\s?인\\s?(?:미만|이하)\\s?(?:의\\s?)?"
             "(?:(?:영세|중소|소규모)\\s?)?(?:사업장|기업|사업체|업체|사업주)|"
-            "[1-9]\\d?\\s?[~∼-]\\s?(?:[1-9]\\d|[12]\\d\\d)\\s?인\\s?(?:사업장|기업|사업체)|"
+            "[1-9]\\d?\\s?[~∼–-]\\s?(?:[1-9]\\d?|[12]\\d\\d)\\s?인\\s?(?:사업장|기업|사업체)|"
             "[2-9]\\s?인\\s?이상\\s?(?:모든\\s?)?(?:사업장|기업|사업체)(?:으로|까지|에도|에)?\\s?"
             "(?:확대|적용|의무화|시행))": 2.0,
             # big marts' closure days moved, kept or abolished: the 골목상권 protection of the
@@ -493,7 +493,8 @@ DEFAULT_TOPICS: dict[str, dict[str, Any]] = {
             "수급사업자": 2.5,
             "기술탈취": 3.0,
             # the same misappropriation in 하도급법's and the courts' words
-            "re:기술\\s?(?:유용|도용)(?!성)|기술\\s?자료[^.\\n]{0,8}?요구": 3.0,  # (유용성: usefulness)
+            # (유용 is also "useful": 유용성, 유용하게, 유용할 …)
+            "re:기술\\s?(?:유용|도용)(?!성|하[게다며고지]|할|해|했|함|합)|기술\\s?자료[^.\\n]{0,8}?요구": 3.0,
             "입점업체": 1.5,
             "납품업자": 1.5,
             "대규모유통업법": 3.0,
