@@ -216,9 +216,10 @@ def second_opinion(
             action = f"dropped (at or below {weights.drop:g})"
         elif not kept and verdict.probability >= weights.add:
             labels.append(topic)
-            action = (
-                f"added (rule score {result.scores[topic]:g} < threshold {thresholds[topic]:g})"
-            )
+            # not the base threshold: a story with no evidence in its title or first sentence
+            # needed CONTEXT_NEEDS times that, and the rules' line above says which it fell
+            # short of
+            action = f"added (rule score {result.scores[topic]:g} fell short)"
         elif kept and verdict.probability <= weights.drop:
             action = f"rules stand (score {result.scores[topic]:g} is {weights.cap:g}× threshold or more)"
         else:
