@@ -10,14 +10,16 @@ rules' scores and kept flags as extra features; 0 = none), rows=all (fit on ever
 where the rules saw evidence), words=1 (word unigrams too), title=1 (the title's n-grams once
 more, as features of their own), nb (naive-Bayes scaling with this smoothing; 0 = none), waves
 (colon-separated, default 10:…:20), beta (the F-beta the thresholds are chosen by), weights=none
-(no class weighting: each story counts once, however rare its label), fraction (fit on this
-share of the earlier waves' events, for a learning curve; the dev set stays whole). A design takes 3–7 minutes on
-two cores."""
+(no class weighting: each story counts once, however rare its label), reasons (the rules'
+reasons — term, zone, in a list or not — as extra features at this scale), fraction (fit on this
+share of the earlier waves' events, for a learning curve; the dev set stays whole). A design
+takes 3–7 minutes on two cores."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,7 @@ OPT = dict(a.split("=", 1) for a in sys.argv[1].split(",")) if len(sys.argv) > 1
 C = float(OPT.get("C", T.C))
 LOW, HIGH = int(OPT.get("low", T.LOW)), int(OPT.get("high", T.HIGH))
 STACK = float(OPT.get("stack", 0))
+REASONS = float(OPT.get("reasons", 0))
 ALL_ROWS = OPT.get("rows") == "all"
 WORDS = OPT.get("words") == "1"
 TITLE = OPT.get("title") == "1"
@@ -95,6 +98,42 @@ STACKED = STACK * np.array(
 )
 
 
+_REASON = re.compile(r"^(\w+): '(.+?)' ×\d+( in a list)? [+]")
+
+
+def _reasons(row: dict[str, Any]) -> set[str]:
+    """The rules' reasons as tokens: each term by topic, zone and whether it sat in a list, the
+    same without the term, and each negative context that fired."""
+    tokens = set()
+    for t in TOPICS:
+        for line in row["result"].why[t]:
+            if found := _REASON.match(line):
+                listed = ":list" if found.group(3) else ""
+                tokens |= {
+                    f"{t}:{found.group(1)}:{found.group(2)}{listed}",
+                    f"{t}:{found.group(1)}{listed}",
+                }
+            elif line.startswith("negative context "):
+                tokens.add(f"{t}:negative")
+    return tokens
+
+
+def _reason_matrix() -> Any:
+    vocabulary: dict[str, int] = {}
+    cells = [
+        (i, vocabulary.setdefault(tok, len(vocabulary)))
+        for i, row in enumerate(ROWS)
+        for tok in sorted(_reasons(row))
+    ]
+    rows, columns = zip(*cells, strict=True) if cells else ((), ())
+    return sp.csr_matrix(
+        (np.full(len(cells), REASONS), (rows, columns)), shape=(len(ROWS), max(len(vocabulary), 1))
+    )
+
+
+REASON_MATRIX = _reason_matrix() if REASONS else None
+
+
 class Fitted:
     def __init__(self, index: np.ndarray) -> None:
         self.vectorizer = TfidfVectorizer(
@@ -130,6 +169,8 @@ class Fitted:
     def features(self, index: np.ndarray, fit: bool = False) -> Any:
         grams = [ROWS[i]["grams"] for i in index]
         matrix = self.vectorizer.fit_transform(grams) if fit else self.vectorizer.transform(grams)
+        if REASONS:
+            matrix = sp.hstack([matrix, REASON_MATRIX[index]]).tocsr()
         return sp.hstack([matrix, sp.csr_matrix(STACKED[index])]).tocsr() if STACK else matrix
 
     def predict(self, index: np.ndarray) -> dict[str, np.ndarray]:
