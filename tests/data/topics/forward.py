@@ -11,7 +11,8 @@ where the rules saw evidence), words=1 (word unigrams too), title=1 (the title's
 more, as features of their own), nb (naive-Bayes scaling with this smoothing; 0 = none), waves
 (colon-separated, default 10:…:20), beta (the F-beta the thresholds are chosen by), weights=none
 (no class weighting: each story counts once, however rare its label), reasons (the rules'
-reasons — term, zone, in a list or not — as extra features at this scale), fraction (fit on this
+reasons — term, zone, in a list or not — as extra features at this scale), l1=1 (an L1 penalty,
+sparse weights, instead of L2), fraction (fit on this
 share of the earlier waves' events, for a learning curve; the dev set stays whole). A design
 takes 3–7 minutes on two cores."""
 
@@ -55,6 +56,7 @@ WEIGHTS = OPT.get("weights", "balanced")
 if WEIGHTS not in ("balanced", "none"):
     sys.exit(f"weights={WEIGHTS}: balanced or none")
 FRACTION = float(OPT.get("fraction", 1))
+L1 = float(OPT.get("l1", 0))
 WAVES = [int(w) for w in OPT.get("waves", "10:11:12:13:14:15:16:17:18:19:20").split(":")]
 
 RULES = compile_topics(Config().topics)
@@ -163,6 +165,7 @@ class Fitted:
                 random_state=T.SEED,
                 max_iter=1000,
                 class_weight=None if WEIGHTS == "none" else "balanced",
+                l1_ratio=L1,
             )
             self.models[t] = (model.fit(x, y), scale)
 
