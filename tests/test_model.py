@@ -144,6 +144,7 @@ def test_pure_python_scores_equal_scikit_learn() -> None:
     from feedbot.curate import train as training
 
     stories, _ = training.read_corpus([(str(p), p.read_text().splitlines()) for p in CORPUS])
+    stories = stories[:1200]  # any fit will do; a fifth of the corpus keeps it quick
     texts = [story_text(s.title, s.text, None, training.CHARS) for s in stories]
     numpy = __import__("numpy")
     targets = {"ai": numpy.array(["ai" in s.labels for s in stories])}
