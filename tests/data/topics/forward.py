@@ -12,7 +12,9 @@ more, as features of their own), nb (naive-Bayes scaling with this smoothing; 0 
 (colon-separated, default 10:…:20), beta (the F-beta the thresholds are chosen by), weights=none
 (no class weighting: each story counts once, however rare its label), reasons (the rules'
 reasons — term, zone, in a list or not — as extra features at this scale), l1=1 (an L1 penalty,
-sparse weights, instead of L2), fraction (fit on this
+sparse weights, instead of L2), choice=neighbours1|neighbours2|bootstrap30 (thresholds by a
+smoothed F1), combiner=1 (a learned combination of model and rules instead of the
+thresholds), fraction (fit on this
 share of the earlier waves' events, for a learning curve; the dev set stays whole). A design
 takes 3–7 minutes on two cores."""
 
@@ -57,6 +59,8 @@ if WEIGHTS not in ("balanced", "none"):
     sys.exit(f"weights={WEIGHTS}: balanced or none")
 FRACTION = float(OPT.get("fraction", 1))
 L1 = float(OPT.get("l1", 0))
+CHOICE = OPT.get("choice", "best")  # best, neighboursN or bootstrapN
+COMBINER = OPT.get("combiner") == "1"
 WAVES = [int(w) for w in OPT.get("waves", "10:11:12:13:14:15:16:17:18:19:20").split(":")]
 
 RULES = compile_topics(Config().topics)
@@ -184,6 +188,91 @@ class Fitted:
         }
 
 
+def _smoothed_choice(
+    gold: np.ndarray,
+    scores: np.ndarray,
+    kept: np.ndarray,
+    probability: np.ndarray,
+    parts: np.ndarray,
+    beta: float = 1.0,
+) -> tuple[float, float, float, float, float]:
+    """train.choose_thresholds judged by a smoothed F1: the mean over each grid point's
+    neighbours (`neighboursN`: N steps of add and drop, one of cap) or over bootstrap
+    resamples of the stories (`bootstrapN`); the same part floors, the same tie order, and a
+    point must still beat the rules alone on its own F1."""
+    rules_f1 = T._f1(gold, kept, beta)
+    floors = {p: T._f1(gold[parts == p], kept[parts == p], beta) - T.PART_SLACK for p in set(parts)}
+    grid = (sorted(T.ADD_GRID), list(T.DROP_GRID), list(T.CAP_GRID))
+    shape = tuple(len(axis) for axis in grid)
+    f1, smooth, allowed = np.zeros(shape), np.zeros(shape), np.zeros(shape, bool)
+    rng = np.random.default_rng(0)
+    resamples = int(CHOICE.removeprefix("bootstrap")) if CHOICE.startswith("bootstrap") else 0
+    draws = [rng.integers(0, len(gold), len(gold)) for _ in range(resamples)]
+    for point in np.ndindex(*shape):
+        add, drop, cap = (axis[k] for axis, k in zip(grid, point, strict=True))
+        decided = T.combine(scores, kept, probability, add, drop, cap)
+        f1[point] = T._f1(gold, decided, beta)
+        allowed[point] = all(
+            T._f1(gold[parts == p], decided[parts == p], beta) >= f for p, f in floors.items()
+        )
+        if draws:
+            smooth[point] = np.mean([T._f1(gold[d], decided[d], beta) for d in draws])
+    if not draws:
+        reach = int(CHOICE.removeprefix("neighbours"))
+        for i, j, k in np.ndindex(*shape):
+            smooth[i, j, k] = f1[
+                max(0, i - reach) : i + reach + 1,
+                max(0, j - reach) : j + reach + 1,
+                max(0, k - 1) : k + 2,
+            ].mean()
+    best: tuple[float, float, float, float, float] = (1.0, 0.0, 1.0, rules_f1, rules_f1)
+    top = -1.0
+    for i in reversed(range(shape[0])):  # highest add first, then lowest drop, lowest cap
+        for j, k in np.ndindex(shape[1], shape[2]):
+            if allowed[i, j, k] and f1[i, j, k] > rules_f1 + 1e-9 and smooth[i, j, k] > top + 1e-9:
+                top = smooth[i, j, k]
+                best = (grid[0][i], grid[1][j], grid[2][k], rules_f1, f1[i, j, k])
+    return best
+
+
+def _combiner_features(t: str, index: np.ndarray, probability: np.ndarray) -> np.ndarray:
+    score = SCORES[t][index]
+    p = np.clip(probability, 1e-4, 1 - 1e-4)
+    return np.column_stack(
+        [
+            np.log(p / (1 - p)),
+            np.log1p(np.maximum(score, 0)),
+            KEPT[t][index].astype(float),
+            (score >= 1).astype(float),
+            (score >= 2).astype(float),
+        ]
+    )
+
+
+def _learned_combination(
+    t: str, fit: np.ndarray, test: np.ndarray, oof: np.ndarray, probability: np.ndarray
+) -> np.ndarray:
+    """Instead of the add / drop / cap grid: a logistic regression over the model's log-odds
+    (out of fold), the rules' score and whether they kept the topic, fitted on the stories
+    with rule evidence, with the cut of best F1 on those; no evidence, no topic, as shipped."""
+    evidence = SCORES[t][fit] > 0
+    x, y = _combiner_features(t, fit, oof)[evidence], GOLD[t][fit][evidence]
+    combiner = LogisticRegression(solver="liblinear", random_state=T.SEED).fit(x, y)
+    fitted = combiner.predict_proba(x)[:, 1]
+    best, cut = -1.0, 0.5
+    for threshold in np.arange(0.2, 0.81, 0.05):
+        predicted = np.zeros(len(fit), bool)
+        predicted[evidence] = fitted >= threshold
+        if (f1 := T._f1(GOLD[t][fit], predicted)) > best + 1e-9:
+            best, cut = f1, threshold
+    decided = np.zeros(len(test), bool)
+    judged = SCORES[t][test] > 0
+    if judged.any():
+        features = _combiner_features(t, test, probability)[judged]
+        decided[judged] = combiner.predict_proba(features)[:, 1] >= cut
+    return decided
+
+
 def scored(fit: np.ndarray, test: np.ndarray) -> list[tuple[str, frozenset[str], frozenset[str]]]:
     oof = {t: np.zeros(len(fit)) for t in TOPICS}
     found = [frozenset(ROWS[i]["labels"]) for i in fit]
@@ -193,10 +282,14 @@ def scored(fit: np.ndarray, test: np.ndarray) -> list[tuple[str, frozenset[str],
     probability = Fitted(fit).predict(test)
     labels: list[set[str]] = [set() for _ in test]
     for t in TOPICS:
-        add, drop, cap, _, _ = T.choose_thresholds(
+        choose = T.choose_thresholds if CHOICE == "best" else _smoothed_choice
+        add, drop, cap, _, _ = choose(
             GOLD[t][fit], SCORES[t][fit], KEPT[t][fit], oof[t], PARTS[fit], BETA
         )
-        decided = T.combine(SCORES[t][test], KEPT[t][test], probability[t], add, drop, cap)
+        if COMBINER:
+            decided = _learned_combination(t, fit, test, oof[t], probability[t])
+        else:
+            decided = T.combine(SCORES[t][test], KEPT[t][test], probability[t], add, drop, cap)
         for j in np.nonzero(decided)[0]:
             labels[j].add(t)
     return [
