@@ -149,7 +149,8 @@ def test_pure_python_scores_equal_scikit_learn() -> None:
     numpy = __import__("numpy")
     targets = {"ai": numpy.array(["ai" in s.labels for s in stories])}
     evidence = {"ai": numpy.array(["AI" in s.title + s.text for s in stories])}
-    vectorizer, models = training._fit(texts, targets, evidence)
+    documents = training.analysed(texts)
+    vectorizer, models = training._fit(documents, targets, evidence)
     grams = [str(g) for g in vectorizer.get_feature_names_out()]
     fitted = models["ai"]
     data = dump_model(
@@ -162,7 +163,7 @@ def test_pure_python_scores_equal_scikit_learn() -> None:
         trained={},
     )
     model = parse_model(data, "fit.json")
-    expected = fitted.predict_proba(vectorizer.transform(texts[:40]))[:, 1]
+    expected = fitted.predict_proba(vectorizer.transform(documents[:40]))[:, 1]
     for text, want in zip(texts[:40], expected, strict=True):
         got = judge(model, "ai", vector(model, text)).probability
         assert got == pytest.approx(want, abs=2e-3)  # the export rounds to 4 decimals

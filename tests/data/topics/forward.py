@@ -16,7 +16,7 @@ sparse weights, instead of L2), choice=neighbours1|neighbours2|bootstrap30 (thre
 smoothed F1), combiner=1 (a learned combination of model and rules instead of the
 thresholds), fraction (fit on this
 share of the earlier waves' events, for a learning curve; the dev set stays whole). A design
-takes 3–7 minutes on two cores."""
+takes about 1.5 minutes (1,931 stories scored in eleven waves)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ import hashlib
 import json
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,10 @@ def load() -> list[dict[str, Any]]:
                 "_t" + g for g in M.ngrams(M.normalize(row["title"]), LOW, HIGH)
             ]
         row["group"] = str(row.get("group") or row.get("event") or row["id"])
+    # as train.analysed: a gram in fewer than MIN_DF stories is dropped by every fit's min_df
+    frequency = Counter(gram for row in rows for gram in set(row["grams"]))
+    for row in rows:
+        row["grams"] = [gram for gram in row["grams"] if frequency[gram] >= T.MIN_DF]
     return rows
 
 
