@@ -24,10 +24,12 @@ drop), and a topic where no pair beats the rules alone gets add = 1, drop = 0 (t
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath as Path
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -129,14 +131,20 @@ def read_corpus(files: Sequence[tuple[str, Iterable[str]]]) -> tuple[list[Story]
 
 
 def analysed(texts: Sequence[str]) -> list[list[str]]:
-    """Each text's n-grams, less those in fewer than MIN_DF of the texts: such a gram is in
-    fewer than MIN_DF of every fold's stories too, where min_df would drop it, so every fit
-    learns exactly what it learnt from whole texts. Dropped once here, they no longer fill
-    scikit-learn's vocabulary six times over (training took 26 s, 19 of them counting and
+    """Each text's n-grams, less the rare ones (`common_only`)."""
+    return common_only([ngrams(text, LOW, HIGH) for text in texts])
+
+
+def common_only(documents: Sequence[list[str]]) -> list[list[str]]:
+    """The documents less the features in fewer than MIN_DF of them: such a feature is in
+    fewer than MIN_DF of every fold's documents too, where min_df would drop it, so every fit
+    learns exactly what it learnt from the whole documents. Dropped once here, they no longer
+    fill scikit-learn's vocabulary six times over (training took 26 s, 19 of them counting and
     sorting millions of grams seen once or twice)."""
-    documents = [ngrams(text, LOW, HIGH) for text in texts]
-    frequency = Counter(gram for document in documents for gram in set(document))
-    return [[gram for gram in document if frequency[gram] >= MIN_DF] for document in documents]
+    frequency = Counter(feature for document in documents for feature in set(document))
+    return [
+        [feature for feature in document if frequency[feature] >= MIN_DF] for document in documents
+    ]
 
 
 def _identity(document: list[str]) -> list[str]:
@@ -212,6 +220,58 @@ def combine(
     return (kept & ~dropped) | added
 
 
+class GridPoint(NamedTuple):
+    """One (add, drop, cap) of the threshold grid, judged on the training stories."""
+
+    add: float
+    drop: float
+    cap: float
+    decided: np.ndarray  # the labels rules + model give at this point
+    f1: float  # over all training stories
+    allowed: bool  # no part of the corpus loses more than PART_SLACK of its own F1
+
+
+def threshold_grid(
+    gold: np.ndarray,
+    scores: np.ndarray,
+    kept: np.ndarray,
+    probability: np.ndarray,
+    parts: np.ndarray,
+    beta: float = 1.0,
+) -> tuple[float, list[GridPoint]]:
+    """The rules' own F1, and every point of the grid in the order ties go by: the point
+    that overrules the rules least first (highest add, then lowest drop, then lowest cap)."""
+    rules_f1 = _f1(gold, kept, beta)
+    floors = {
+        p: _f1(gold[parts == p], kept[parts == p], beta) - PART_SLACK for p in sorted(set(parts))
+    }
+    points = []
+    for add in sorted(ADD_GRID, reverse=True):
+        for drop in DROP_GRID:
+            for cap in CAP_GRID:
+                decided = combine(scores, kept, probability, add, drop, cap)
+                allowed = all(
+                    _f1(gold[parts == p], decided[parts == p], beta) >= f for p, f in floors.items()
+                )
+                points.append(GridPoint(add, drop, cap, decided, _f1(gold, decided, beta), allowed))
+    return rules_f1, points
+
+
+def best_point(
+    rules_f1: float, points: Sequence[GridPoint], merit: Sequence[float]
+) -> tuple[float, float, float, float, float]:
+    """(add, drop, cap, rules F1, combined F1) of the allowed point of highest `merit` among
+    those whose F1 beats the rules alone, the first in the grid's order on a tie; (1, 0, 1),
+    the model off, when none does."""
+    chosen: tuple[float, float, float, float, float] = (1.0, 0.0, 1.0, rules_f1, rules_f1)
+    top = -math.inf
+    for point, value in zip(points, merit, strict=True):
+        if point.allowed and point.f1 > rules_f1 + 1e-9 and value > top + 1e-9:
+            top = value
+            chosen = (point.add, point.drop, point.cap, rules_f1, point.f1)
+    return chosen
+
+
 def choose_thresholds(
     gold: np.ndarray,
     scores: np.ndarray,
@@ -225,23 +285,8 @@ def choose_thresholds(
     own F1 (the 201-item set must not get worse, issue 16 §5); ties go to the point that
     overrules the rules least (highest add, then lowest drop, then lowest cap); (1, 0, 1), the
     model off, when nothing beats the rules alone."""
-    rules_f1 = _f1(gold, kept, beta)
-    floors = {
-        p: _f1(gold[parts == p], kept[parts == p], beta) - PART_SLACK for p in sorted(set(parts))
-    }
-    best = (rules_f1, 1.0, 0.0, 1.0)
-    for add in sorted(ADD_GRID, reverse=True):
-        for drop in DROP_GRID:
-            for cap in CAP_GRID:
-                decided = combine(scores, kept, probability, add, drop, cap)
-                f1 = _f1(gold, decided, beta)
-                if f1 <= best[0] + 1e-9:
-                    continue
-                if all(
-                    _f1(gold[parts == p], decided[parts == p], beta) >= f for p, f in floors.items()
-                ):
-                    best = (f1, add, drop, cap)
-    return best[1], best[2], best[3], rules_f1, best[0]
+    rules_f1, points = threshold_grid(gold, scores, kept, probability, parts, beta)
+    return best_point(rules_f1, points, [point.f1 for point in points])
 
 
 def train(

@@ -24,7 +24,6 @@ import hashlib
 import json
 import re
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -88,10 +87,8 @@ def load() -> list[dict[str, Any]]:
                 "_t" + g for g in M.ngrams(M.normalize(row["title"]), LOW, HIGH)
             ]
         row["group"] = str(row.get("group") or row.get("event") or row["id"])
-    # as train.analysed: a gram in fewer than MIN_DF stories is dropped by every fit's min_df
-    frequency = Counter(gram for row in rows for gram in set(row["grams"]))
-    for row in rows:
-        row["grams"] = [gram for gram in row["grams"] if frequency[gram] >= T.MIN_DF]
+    for row, grams in zip(rows, T.common_only([row["grams"] for row in rows]), strict=True):
+        row["grams"] = grams
     return rows
 
 
@@ -203,41 +200,29 @@ def _smoothed_choice(
 ) -> tuple[float, float, float, float, float]:
     """train.choose_thresholds judged by a smoothed F1: the mean over each grid point's
     neighbours (`neighboursN`: N steps of add and drop, one of cap) or over bootstrap
-    resamples of the stories (`bootstrapN`); the same part floors, the same tie order, and a
+    resamples of the stories (`bootstrapN`); the same grid, part floors and tie order, and a
     point must still beat the rules alone on its own F1."""
-    rules_f1 = T._f1(gold, kept, beta)
-    floors = {p: T._f1(gold[parts == p], kept[parts == p], beta) - T.PART_SLACK for p in set(parts)}
-    grid = (sorted(T.ADD_GRID), list(T.DROP_GRID), list(T.CAP_GRID))
-    shape = tuple(len(axis) for axis in grid)
-    f1, smooth, allowed = np.zeros(shape), np.zeros(shape), np.zeros(shape, bool)
-    rng = np.random.default_rng(0)
-    resamples = int(CHOICE.removeprefix("bootstrap")) if CHOICE.startswith("bootstrap") else 0
-    draws = [rng.integers(0, len(gold), len(gold)) for _ in range(resamples)]
-    for point in np.ndindex(*shape):
-        add, drop, cap = (axis[k] for axis, k in zip(grid, point, strict=True))
-        decided = T.combine(scores, kept, probability, add, drop, cap)
-        f1[point] = T._f1(gold, decided, beta)
-        allowed[point] = all(
-            T._f1(gold[parts == p], decided[parts == p], beta) >= f for p, f in floors.items()
-        )
-        if draws:
-            smooth[point] = np.mean([T._f1(gold[d], decided[d], beta) for d in draws])
-    if not draws:
-        reach = int(CHOICE.removeprefix("neighbours"))
-        for i, j, k in np.ndindex(*shape):
-            smooth[i, j, k] = f1[
-                max(0, i - reach) : i + reach + 1,
-                max(0, j - reach) : j + reach + 1,
-                max(0, k - 1) : k + 2,
-            ].mean()
-    best: tuple[float, float, float, float, float] = (1.0, 0.0, 1.0, rules_f1, rules_f1)
-    top = -1.0
-    for i in reversed(range(shape[0])):  # highest add first, then lowest drop, lowest cap
-        for j, k in np.ndindex(shape[1], shape[2]):
-            if allowed[i, j, k] and f1[i, j, k] > rules_f1 + 1e-9 and smooth[i, j, k] > top + 1e-9:
-                top = smooth[i, j, k]
-                best = (grid[0][i], grid[1][j], grid[2][k], rules_f1, f1[i, j, k])
-    return best
+    rules_f1, points = T.threshold_grid(gold, scores, kept, probability, parts, beta)
+    if CHOICE.startswith("bootstrap"):
+        rng = np.random.default_rng(0)
+        draws = [
+            rng.integers(0, len(gold), len(gold))
+            for _ in range(int(CHOICE.removeprefix("bootstrap")))
+        ]
+        merit = [np.mean([T._f1(gold[d], p.decided[d], beta) for d in draws]) for p in points]
+        return T.best_point(rules_f1, points, merit)
+    reach = int(CHOICE.removeprefix("neighbours"))
+    f1 = np.array([p.f1 for p in points]).reshape(
+        len(T.ADD_GRID), len(T.DROP_GRID), len(T.CAP_GRID)
+    )
+    smooth = np.zeros_like(f1)
+    for i, j, k in np.ndindex(*f1.shape):
+        smooth[i, j, k] = f1[
+            max(0, i - reach) : i + reach + 1,
+            max(0, j - reach) : j + reach + 1,
+            max(0, k - 1) : k + 2,
+        ].mean()
+    return T.best_point(rules_f1, points, list(smooth.ravel()))
 
 
 def _combiner_features(t: str, index: np.ndarray, probability: np.ndarray) -> np.ndarray:
