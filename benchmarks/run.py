@@ -276,6 +276,53 @@ def bench_extraction() -> list[Result]:
     return results
 
 
+def _hostile_pages(size: int) -> dict[str, bytes]:
+    """Article pages of about `size` bytes built to be slow to read, one per way the adversarial
+    review of 2026-12-02 found: each was quadratic or worse, or overflowed the stack, before."""
+
+    def page(body: str) -> bytes:
+        return (
+            "<html><head></head><body><h1 class='headline'>제목</h1><div id='article_body'>"
+            f"<p>본문 문단.</p>{body}</div></body></html>"
+        ).encode()
+
+    return {
+        "charset prescan (<meta…charset= without >)": b"<metaXcharset=X" * (size // 15) + page(""),
+        "byline of letters with no @": page(
+            "<div class='ab_byline'>홍길동 기자 " + "a" * size + "</div>"
+        ),
+        "unclosed <font>, nested": page("<p>" + "<font color='red'>글" * (size // 22) + "</p>"),
+        "<div> nested, text at the bottom": page(
+            "<div>" * (size // 11) + "글" + "</div>" * (size // 11)
+        ),
+        "<ul><li> nested": page("<ul><li>글" * (size // 12)),
+    }
+
+
+def bench_hostile() -> list[Result]:
+    """CPU to decode and extract one 1 MB page built to be slow (what a hostile or broken site
+    could send, under the 5 MB `fetch.max_bytes`): linear in its size, bounded per MB."""
+    from feedbot.extract import decode_page, parse_article
+
+    base = "https://www.joongang.co.kr"
+    results = []
+    for label, body in _hostile_pages(1_000_000).items():
+        started = time.process_time()
+        parse_article(decode_page(body, "text/html").text, base + "/article/25400001", base)
+        spent = time.process_time() - started
+        megabytes = len(body) / 1e6
+        results.append(
+            Result(
+                f"hostile page: {label}",
+                spent / megabytes,
+                "s/MB",
+                10.0,
+                f"{len(body) / 1024:.0f} KB in {spent:.2f} s",
+            )
+        )
+    return results
+
+
 def _chrome_site(kilobytes: int):  # type: ignore[no-untyped-def]
     """The replica, every HTML page of it carrying `kilobytes` KB of site chrome."""
     from dataclasses import replace
@@ -626,6 +673,7 @@ BENCHMARKS: dict[str, Callable[[], list[Result]]] = {
     "cold_run": bench_cold_run,
     "extraction": bench_extraction,
     "extraction_share": bench_extraction_share,
+    "hostile": bench_hostile,
     "reextract": bench_reextract,
     "scale": bench_scale,
     "classifier": bench_classifier,

@@ -47,13 +47,20 @@ def absolute_url(href: str, base: str) -> str:
         return "https:" + href
     if href.startswith(("https://", "http://")) and not href.endswith(("?", "#")):
         return href  # what urljoin returns for it, without parsing both URLs
-    return urljoin(base, href)
+    try:
+        return urljoin(base, href)
+    except ValueError:  # `HTTPS://[::1/x`: no URL parser accepts it; public_url then refuses it
+        return href
 
 
 def public_url(url: str | None) -> str | None:
     """`url` when it is an absolute http(s) URL with a host that a feed or page may carry as it
-    is; None for anything else (`javascript:`, `data:`, relative, spaces, control characters)."""
+    is; None for anything else (`javascript:`, `data:`, relative, spaces, control characters,
+    and what XML cannot carry: lone surrogates, U+FFFE, U+FFFF — an attribute holding one makes
+    lxml refuse the whole feed, not just the entry)."""
     if not url or url != url.strip() or any(c.isspace() or ord(c) < 32 for c in url):
+        return None
+    if _XML_ILLEGAL.search(url):
         return None
     try:
         parts = urlsplit(url)
@@ -65,25 +72,16 @@ def public_url(url: str | None) -> str | None:
     return url
 
 
-# RFC 5322 addr-spec, the common subset (dot-atom local part and domain): enough to keep "hong" or
-# "hong@" out of Atom's <email>, which the schema and readers reject
-_EMAIL = re.compile(
-    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@"
-    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
-)
-
-
 def email_address(value: str | None) -> str | None:
-    """`value` when it is a plain e-mail address (at most 254 characters), else None."""
-    if not value or len(value) > 254 or not _EMAIL.fullmatch(value):
-        return None
-    return value
+    """`value` when it is a plain e-mail address (`valid_email`), else None: what keeps "hong" or
+    "hong@" out of Atom's <email>, which the schema and readers reject."""
+    return value if value and valid_email(value) else None
 
 
-def original_image_url(src: str, base: str) -> str:
-    """Drop the `/_ir…_/` rendition suffix the site appends to pds image URLs."""
-    return _IMAGE_RENDITION.sub(r"\1", absolute_url(src, base))
+def original_image_url(src: str, base: str) -> str | None:
+    """The image's absolute URL without the `/_ir…_/` rendition suffix the site appends to pds
+    image URLs; None when that is not a `public_url` (so that the next candidate is tried)."""
+    return public_url(_IMAGE_RENDITION.sub(r"\1", absolute_url(src, base)))
 
 
 def xml_safe(text: str) -> str:
@@ -160,6 +158,8 @@ def parse_iso_datetime(text: str | None) -> datetime | None:
     offset = parsed.utcoffset()
     if offset is None or abs(offset) >= timedelta(hours=24):
         return None
+    if offset % timedelta(minutes=1):  # `+09:00:30`: Python takes it, RFC 3339 has no such form
+        parsed = parsed.astimezone(KST)  # the same moment, written with an offset RFC 3339 has
     return _in_range(parsed)
 
 

@@ -184,3 +184,22 @@ def test_the_extractor_reads_a_decoded_cp949_page() -> None:
     page = decode_page(story_page.encode("cp949"), "text/html; charset=euc-kr")
     article = parse_article(page.text, "https://www.joongang.co.kr/article/25400001", "https://x")
     assert article.body_text == KOREAN
+
+
+def test_only_the_first_1024_bytes_can_declare_the_charset() -> None:
+    """The HTML standard's prescan (13.2.3.2): a declaration further in is not read."""
+    body = "<html><head><meta charset='windows-1252'></head><body>caf\xe9</body></html>"
+    page = decode_page(body.encode("cp1252"), "text/html")
+    assert (page.encoding, page.source, page.text.count("café")) == ("cp1252", "<meta charset>", 1)
+    late = body.replace("<head>", "<head><!--" + "x" * 1100 + "-->", 1)
+    page = decode_page(late.encode("cp1252"), "text/html")
+    assert page.source == "default"  # bytes not UTF-8 read as CP949, the second default
+
+
+def test_a_crafted_prefix_is_read_in_bounded_time() -> None:
+    """`<meta…charset=` without a `>`, repeated: bs4's regex over 5 % of this page backtracks
+    cubically (the adversarial review measured 14 s for a 240 kB page, 8× per doubling, so about
+    15 minutes for this one); read within the prescan it takes milliseconds."""
+    prefix = b"<metaXcharset=X" * 3000
+    page = decode_page(prefix + b"<p>ok</p>" * 100_000, "text/html")
+    assert page.encoding == "utf-8" and page.text.endswith("<p>ok</p>")

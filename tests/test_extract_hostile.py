@@ -6,7 +6,7 @@ it returns is aware and in range; every e-mail it returns is an address."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +20,7 @@ from feedbot.normalize import (
     LAST_YEAR,
     parse_iso_datetime,
     parse_site_datetime,
+    public_url,
     valid_email,
 )
 from tests.helpers import LD_KEYS
@@ -186,3 +187,101 @@ def test_normalize_keeps_the_ends_of_the_range() -> None:
     last = parse_iso_datetime("2100-12-31T23:59:59+00:00")
     assert first is not None and first.year == 1990
     assert last is not None and last.year == 2100
+
+
+# -- found by the adversarial review of 2026-12-02 ---------------------------------------------
+
+NONCHARACTERS = ["\ufffe", "\uffff", "\ud800"]  # XML cannot carry them: lxml refused the feed
+
+
+@pytest.mark.parametrize("bad", NONCHARACTERS)
+def test_a_url_xml_cannot_carry_is_not_public(bad: str) -> None:
+    assert public_url(f"https://pds.joongang.co.kr/a{bad}.jpg") is None
+    assert public_url("https://www.joongang.co.kr/tag/업비트") is not None  # Korean is fine
+
+
+@pytest.mark.parametrize("bad", NONCHARACTERS)
+def test_an_image_url_xml_cannot_carry_gives_way_to_the_next_source(bad: str) -> None:
+    """JSON-LD's image first, then og:image, then the body's first photo: a candidate that no
+    feed could carry is passed over, and a story without a usable one has no image."""
+    good = "https://pds.joongang.co.kr/news/good.jpg"
+    ld = news(image=f"https://pds.joongang.co.kr/a{bad}.jpg")  # json.dumps escapes a surrogate
+    html = page(ld, head=f'<meta property="og:image" content="{good}">')
+    assert parse_article(html, URL, BASE).image == good
+    if bad != "\ud800":  # a lone surrogate cannot be written into a page's bytes, only escaped
+        body = f"<p>본문 문단.</p><img src='/a{bad}.jpg'>"  # the first photo: the lead image
+        html = page(head=f'<meta property="og:image" content="/x{bad}">', body=body)
+        article = parse_article(html, URL, BASE)
+        assert article.image is None and bad not in article.body_html
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        page(body='<p>본문 문단. <a href="HTTPS://[::1/x">링크</a></p>'),
+        page(body='<p>본문 문단. <a href="http://[::1/x?">링크</a></p>'),
+        page(body='<p>본문 문단. <a href="x://a]b">링크</a></p>'),
+        page(body='<p>본문 문단.</p><img src="HTTP://[x">'),
+        page(head='<meta property="og:image" content="Https://[bad/x.jpg">'),
+        page(news(image="https://[bad/x.jpg#")),
+    ],
+)
+def test_a_link_or_image_no_url_parser_accepts_is_dropped_not_an_error(html: str) -> None:
+    """`urljoin` raises ValueError ("Invalid IPv6 URL") for these: the link is unwrapped (its
+    text kept), the image dropped, the story extracted."""
+    article = parse_article(html, URL, BASE)
+    assert article.body_text.startswith("본문 문단.") and article.image is None
+    assert "[" not in article.body_html.replace("링크", "")
+
+
+def test_a_card_whose_thumbnail_no_parser_accepts_is_kept() -> None:
+    html = (
+        "<ul id='story_list'><li class='card'><img src='HTTP://[x'><h2 class='headline'>"
+        "<a href='/article/25400001'>제목</a></h2></li></ul>"
+    )
+    listing = parse_list_page(html, BASE + "/factpl", BASE)
+    assert [(c.id, c.title, c.image) for c in listing.cards] == [(25400001, "제목", None)]
+    assert listing.strategy == "story_list" and listing.warnings == ()  # not "card skipped"
+
+
+@pytest.mark.parametrize(
+    ("open_", "close"),
+    [
+        ("<font color='red'>글", ""),  # unclosed, as old CMS markup leaves it
+        ("<b>글", ""),
+        ("<span>글", "</span>"),
+        ("<div>글", "</div>"),
+        ("<blockquote>글", "</blockquote>"),
+        ("<ul><li>글", "</li></ul>"),
+    ],
+)
+def test_a_body_nested_thousands_deep_is_read_as_text(open_: str, close: str) -> None:
+    """The builder recurses once per level: 600 levels overflowed Python's stack
+    (RecursionError). Below MAX_DEPTH the markup is kept; deeper, its text."""
+    depth = 3000
+    html = page(body="<p>본문 문단.</p><div>" + open_ * depth + close * depth + "</div>")
+    article = parse_article(html, URL, BASE)
+    assert article.body_text.startswith("본문 문단.")
+    assert article.body_text.count("글") == depth
+
+
+def test_a_byline_of_a_hundred_kilobytes_without_an_address_is_read_at_once() -> None:
+    """The e-mail pattern started at every letter and ran to the end: quadratic (a 160 kB byline
+    took 76 s). It starts only where a word starts now, and names with addresses still pair."""
+    tail = "a" * 100_000
+    html = page(body=f"<p>본문 문단.</p><div class='ab_byline'>홍길동 기자 {tail}</div>")
+    assert [(a.name, a.email) for a in parse_article(html, URL, BASE).authors] == [("홍길동", None)]
+    pairs = "홍길동 기자 hong.gd@joongang.co.kr 김철수 기자 (kim+x@joongang.co.kr)"
+    html = page(body=f"<p>본문 문단.</p><div class='ab_byline'>{pairs}</div>")
+    assert [(a.name, a.email) for a in parse_article(html, URL, BASE).authors] == [
+        ("홍길동", "hong.gd@joongang.co.kr"),
+        ("김철수", "kim+x@joongang.co.kr"),
+    ]
+
+
+def test_an_offset_with_seconds_is_written_as_rfc_3339() -> None:
+    """Python reads `+09:00:30`; RFC 3339 has no such offset: the same moment in Korea time."""
+    moment = parse_iso_datetime("2026-11-24T09:00:00+09:00:30")
+    assert moment is not None and moment.utcoffset() == timedelta(hours=9)
+    assert moment.isoformat() == "2026-11-24T08:59:30+09:00"
+    assert parse_iso_datetime("2026-11-24T09:00:00+05:30").isoformat().endswith("+05:30")  # type: ignore[union-attr]

@@ -56,6 +56,38 @@ def test_an_unexpected_exception_fails_one_story_and_the_run_goes_on(
     assert execute(config, fixed_now).new == 1  # the next run, without the bug, gets it
 
 
+def test_a_story_the_store_refuses_fails_alone_and_is_named_in_the_report(
+    replica: ReplicaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Data the store cannot write (here: a UnicodeEncodeError, as a lone surrogate once caused)
+    costs that story: the others are stored, the report counts it and gives its one-line
+    reason with its URL, and the next run tries it again."""
+    config = replica_config(replica, tmp_path)
+    execute(config, fixed_now)
+    replica.site.add(fresh_story(1))
+    replica.site.add(fresh_story(2))
+    real = Store.save_article
+
+    def refusing(self, article, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if article.id == VICTIM_ID:
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+        return real(self, article, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "save_article", refusing)
+    report = execute(config, fixed_now)
+    assert (report.new, report.failed) == (1, 1)
+    [reason] = report.failures
+    assert reason.endswith(
+        f"/article/{VICTIM_ID}: internal error while storing: "
+        "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' "
+        "in position 0: surrogates not allowed"
+    )
+    with Store(config.store.path) as store:
+        assert store.failures()[VICTIM_ID] == Attempts(1, False)
+    monkeypatch.undo()
+    assert execute(config, fixed_now).new == 1
+
+
 def test_a_stored_email_that_fails_the_schema_does_not_freeze_the_feed(
     replica: ReplicaServer, tmp_path: Path
 ) -> None:
@@ -78,11 +110,37 @@ def test_a_stored_email_that_fails_the_schema_does_not_freeze_the_feed(
         jing_check(path)
 
 
-def test_an_entry_that_cannot_be_valid_is_left_out_with_a_note(
-    replica: ReplicaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("bad", ["\ufffe", "\ud800"])
+def test_a_stored_image_url_xml_cannot_carry_does_not_freeze_the_feed(
+    replica: ReplicaServer, tmp_path: Path, bad: str
 ) -> None:
-    """Whatever makes one entry invalid (here a forged author element), the feed is published
-    without that entry, and the output report names it; the other entries stay."""
+    """A store written before images were checked for them holds U+FFFE or a lone surrogate in
+    an image URL: lxml refused the whole feed for it, on every run. Render drops the image; every
+    feed, RSS included, stays well-formed."""
+    config = replica_config(replica, tmp_path)
+    execute(config, fixed_now)
+    with Store(config.store.path) as store:
+        row = store.db.execute("SELECT id, data FROM articles LIMIT 1").fetchone()
+        data = json.loads(row["data"])
+        data["image"] = f"https://pds.joongang.co.kr/a{bad}.jpg"
+        store.db.execute("UPDATE articles SET data = ? WHERE id = ?", (json.dumps(data), row["id"]))
+        store.db.execute("DELETE FROM meta WHERE key = 'published_feeds'")
+        report = write_output(config, store)
+    assert not [n for n in report.notes if "left out" in n]
+    for name in ("all.atom", "all.rss"):
+        data = (config.output.dir / name).read_bytes()
+        assert feedparser.parse(data).bozo == 0 and "a\ufffe".encode() not in data
+        assert str(row["id"]).encode() in data
+    jing_check(config.output.dir / "all.atom")
+
+
+@pytest.mark.parametrize("poison", ["an invalid author", "a string lxml refuses"])
+def test_an_entry_that_cannot_be_valid_is_left_out_with_a_note(
+    replica: ReplicaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, poison: str
+) -> None:
+    """Whatever makes one entry invalid (here a forged author element, or a value lxml refuses
+    with ValueError rather than a publishing error), the feed is published without that entry,
+    and the output report names it; the other entries stay."""
     config = replica_config(replica, tmp_path)
     execute(config, fixed_now)
     import feedbot.render.atom
@@ -92,6 +150,8 @@ def test_an_entry_that_cannot_be_valid_is_left_out_with_a_note(
         victim = store.latest(1, topic="crypto")[0].article.id
 
     def poisoned(fg, stored, titles):  # type: ignore[no-untyped-def]
+        if stored.article.id == victim and poison == "a string lxml refuses":
+            raise ValueError("All strings must be XML compatible")
         entry = real(fg, stored, titles)
         if stored.article.id == victim:
             entry.author({"name": "x", "email": "hong"})  # fails the Atom schema (no "@")

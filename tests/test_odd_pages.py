@@ -10,8 +10,9 @@ import gzip
 import json
 import shutil
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -96,6 +97,17 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ReplicaServ
         yield server, config
 
 
+def copy_of(good: Config, work: Path) -> Config:
+    """`good`'s store and feeds copied into `work`, and its config pointing there."""
+    shutil.copy(good.store.path, work / "feedbot.db")
+    shutil.copytree(good.output.dir, work / "feeds")
+    return replace(
+        good,
+        store=replace(good.store, path=work / "feedbot.db"),
+        output=replace(good.output, dir=work / "feeds"),
+    )
+
+
 @pytest.mark.slow
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
@@ -121,14 +133,7 @@ def test_one_odd_page_never_stops_the_run(
     bom: bool,
 ) -> None:
     server, good = base
-    work = tmp_path_factory.mktemp("odd")
-    shutil.copy(good.store.path, work / "feedbot.db")
-    shutil.copytree(good.output.dir, work / "feeds")
-    config = replace(
-        good,
-        store=replace(good.store, path=work / "feedbot.db"),
-        output=replace(good.output, dir=work / "feeds"),
-    )
+    config = copy_of(good, tmp_path_factory.mktemp("odd"))
     page = server.site.page(f"/article/{VICTIM_ID}", {}).body.decode()
     odd = (
         f'<meta charset="{meta_charset}">'
@@ -162,3 +167,64 @@ def test_one_odd_page_never_stops_the_run(
         data = (config.output.dir / name).read_bytes()
         check_atom(name, data)
         assert feedparser.parse(data).bozo == 0, name
+
+
+def _in_head(extra: str) -> Callable[[str], str]:
+    return lambda page: page.replace("<head>", "<head>" + extra, 1)
+
+
+def _in_body(extra: str) -> Callable[[str], str]:
+    return lambda page: page.replace(
+        'itemprop="articleBody">', 'itemprop="articleBody">' + extra, 1
+    )
+
+
+# What the adversarial review of 2026-12-02 sent: each stopped the run, failed the story as an
+# internal error, or (the first two) stopped every later run too, the story being stored.
+REVIEWED = {
+    "og:image with U+FFFE": _in_head(
+        '<meta property="og:image" content="https://pds.joongang.co.kr/a\ufffe.jpg">'
+    ),
+    "JSON-LD image with a lone surrogate": _in_head(
+        '<script type="application/ld+json">'
+        '{"@type": "NewsArticle", "image": "https://pds.joongang.co.kr/a\\ud800.jpg"}</script>'
+    ),
+    "a link no URL parser accepts": _in_body('<p>링크 <a href="HTTPS://[::1/x">여기</a></p>'),
+    "an image no URL parser accepts": _in_body('<img src="HTTP://[x">'),
+    "3,000 unclosed <font>": _in_body("<p>" + "<font color='red'>글" * 3000 + "</p>"),
+    "a byline of 100 kB without an address": lambda page: page.replace(
+        '<div class="ab_byline"><p>이서연 기자',
+        '<div class="ab_byline"><p>이서연 기자 ' + "a" * 100_000,
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize("odd", REVIEWED, ids=list(REVIEWED))
+def test_what_the_review_sent_costs_nothing(
+    base: tuple[ReplicaServer, Config], tmp_path: Path, odd: str
+) -> None:
+    """The odd page's story is published like any other (the odd part dropped or flattened),
+    every feed stays valid, and the next run has nothing to retry."""
+    server, good = base
+    config = copy_of(good, tmp_path)
+    page = server.site.page(f"/article/{VICTIM_ID}", {}).body.decode()
+    changed = REVIEWED[odd](page)
+    assert changed != page
+    server.script(f"/article/{VICTIM_ID}", Scripted(200, body=changed.encode()))
+    try:
+        report = execute(config, fixed_now)
+    finally:
+        with server._server._lock:
+            server._server.scripts.clear()
+    assert (report.new, report.failed) == (1, 0)
+    with Store(config.store.path) as store:
+        assert VICTIM_ID not in store.failures()
+    for name in FEEDS:
+        data = (config.output.dir / name).read_bytes()
+        check_atom(name, data)
+    for name in ("all.atom", "all.rss", "all.json"):
+        data = (config.output.dir / name).read_bytes()
+        assert f"/article/{VICTIM_ID}".encode() in data, name
+    assert feedparser.parse((config.output.dir / "all.rss").read_bytes()).bozo == 0
+    json.loads((config.output.dir / "all.json").read_bytes())

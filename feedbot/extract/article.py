@@ -41,7 +41,9 @@ from feedbot.normalize import (
 )
 
 _SERVICE_DAYTIME = re.compile(r"SERVICE_DAYTIME\s*[:=]\s*[\"']([^\"']+)[\"']")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Starts only where a word starts and every part is bounded (a local part has at most 64
+# characters, RFC 5321): unbounded, a byline of 100 kB of letters and no "@" took minutes.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}(?![\w-])")
 _REPORTER = re.compile(r"([가-힣]{2,5})\s*(?:기자|특파원|선임기자)")
 _MEMBER_TEXT = ("회원전용", "회원 전용", "더중앙플러스")
 _NOT_AUTHORS = {"중앙일보", "joongang", "중앙일보 디지털"}

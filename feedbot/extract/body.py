@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from html import escape, unescape
 
 from feedbot.extract.dom import Node, attr, children, classes, content, find, strings, text
-from feedbot.normalize import absolute_url, clean_text, original_image_url, xml_safe
+from feedbot.normalize import absolute_url, clean_text, original_image_url, public_url, xml_safe
 
 # Whole elements that are never prose.
 _DROP_CLASSES = {
@@ -50,6 +50,10 @@ _SPACE = re.compile(r"[ \t\r\n\u00a0\u3000]+")
 _INLINE = {"strong": "strong", "b": "strong", "em": "em", "i": "em"}
 _PARAGRAPH_BREAK = re.compile(r"(?:<br>\s*){2,}")
 _AD_LABEL = "ADVERTISEMENT"
+# Elements nested deeper than this inside the body are read as plain text. Old CMS markup leaves
+# <font> and <b> unclosed, which the parser nests once per tag: 600 of them overflowed Python's
+# stack in the builder, which recurses once per level.
+MAX_DEPTH = 48
 
 
 @dataclass
@@ -60,15 +64,19 @@ class CleanBody:
     warnings: list[str] = field(default_factory=list)
 
 
-def _is_dropped(node: Node) -> bool:
+def _is_dropped(node: Node, *, read_label: bool = True) -> bool:
     if node.name in _DROP_TAGS or classes(node) & _DROP_CLASSES:
         return True
     if (attr(node, "id") or "").startswith("ad_"):
         return True
+    if not read_label:
+        return False
     # an "ADVERTISEMENT" label, possibly split over inline elements; reading stops at the first
-    # string that makes the text longer than the label (a container holds the whole story)
+    # string that makes the text longer than the label (a container holds the whole story), or
+    # after as many elements as the label has letters (a nest thousands deep holds no label,
+    # and walking down it from each of its levels was quadratic)
     label = ""
-    for string in strings(node):
+    for string in strings(node, max_elements=len(_AD_LABEL)):
         label += string.strip()
         if len(label) > len(_AD_LABEL):
             return False
@@ -80,12 +88,31 @@ def _string(value: str) -> str:
     return escape(_SPACE.sub(" ", xml_safe(value)), quote=False) if value else ""
 
 
+def _flat_text(node: Node) -> str:
+    """The text inside `node` minus dropped elements, without recursion (for a deep nest)."""
+    out: list[str] = []
+    stack = [content(node)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+        elif isinstance(item, str):
+            out.append(item)
+        elif item.name == "br":
+            out.append(" ")
+        elif not _is_dropped(item, read_label=False):  # a label walk per level would be quadratic
+            stack.append(content(item))
+    return "".join(out)
+
+
 def image_src(img: Node, base: str) -> str | None:
     """The real image URL of a lazy image: `data-src` before a resized or placeholder `src`."""
     for name in ("data-src", "data-original", "src"):
         value = attr(img, name)
-        if value and value.strip() and not _PLACEHOLDER.search(value):
-            return original_image_url(value, base)
+        if not value or not value.strip() or _PLACEHOLDER.search(value):
+            continue
+        if url := original_image_url(value, base):
+            return url
     return None
 
 
@@ -96,15 +123,20 @@ class _Builder:
         self.text: list[str] = []
         self.result = CleanBody("", "")
         self.loose: list[str] = []  # inline content found directly in a container
+        self.depth = 0  # elements entered by inline() and block(), for MAX_DEPTH
 
     # -- inline -----------------------------------------------------------------------------
     def inline(self, node: Node) -> str:
+        if self.depth >= MAX_DEPTH:
+            return _string(_flat_text(node))
+        self.depth += 1
         out = []
         for child in content(node):
             if isinstance(child, str):
                 out.append(_string(child))
             elif not _is_dropped(child):  # the text after a dropped element stays
                 out.append(self._inline_element(child))
+        self.depth -= 1
         return "".join(out)
 
     def _inline_element(self, node: Node) -> str:
@@ -115,11 +147,11 @@ class _Builder:
         if name in _INLINE:
             return f"<{_INLINE[name]}>{inner}</{_INLINE[name]}>" if inner.strip() else ""
         if name == "a":
-            href = attr(node, "href")
-            if href and href.strip() and not href.startswith("#"):
-                url = absolute_url(href, self.base)
-                if url.startswith(("http://", "https://")):
-                    return f'<a href="{escape(url)}">{inner}</a>'
+            href = (attr(node, "href") or "").strip()
+            # a link no output may carry (`javascript:`, `http://[::1/x?`) is unwrapped
+            url = public_url(absolute_url(href, self.base)) if href[:1] not in ("", "#") else None
+            if url:
+                return f'<a href="{escape(url)}">{inner}</a>'
         return inner
 
     # -- blocks -----------------------------------------------------------------------------
@@ -158,11 +190,17 @@ class _Builder:
         )
 
     def block(self, node: Node) -> None:
+        if self.depth >= MAX_DEPTH:
+            self.loose.append(_string(_flat_text(node)))
+            self.flush_loose()
+            return
+        self.depth += 1
         for child in content(node):
             if isinstance(child, str):
                 self.loose.append(_string(child))
             elif not _is_dropped(child):  # the text after a dropped element stays
                 self._block_element(child)
+        self.depth -= 1
         # loose text at the end of a container belongs to that container
         self.flush_loose()
 
@@ -201,6 +239,7 @@ class _Builder:
         elif kinds & {"ab_box_article", "ab_quot", "ab_quotation"} or name == "blockquote":
             inner = _Builder(self.base)
             inner.result = self.result
+            inner.depth = self.depth  # a quote inside a quote is one level deeper, not the top
             inner.block(child)
             inner.flush_loose()
             if inner.html:

@@ -269,17 +269,22 @@ def content(node: Node) -> Iterator[str | Node]:
         yield "".join(run)
 
 
-def strings(node: Node) -> Iterator[str]:
-    """Every run of text inside `node`, in document order (scripts and styles included)."""
+def strings(node: Node, max_elements: int | None = None) -> Iterator[str]:
+    """Every run of text inside `node`, in document order (scripts and styles included); with
+    `max_elements`, only those in the first that many elements entered."""
     stack: list[Iterator[str | Node]] = [content(node)]
+    entered = 0
     while stack:
         item = next(stack[-1], None)
         if item is None:
             stack.pop()
         elif isinstance(item, str):
             yield item
-        else:
+        elif max_elements is None or entered < max_elements:
+            entered += 1
             stack.append(content(item))
+        else:
+            return
 
 
 def text(node: Node, separator: str = "") -> str:
@@ -296,7 +301,14 @@ def strip_byte_order_mark(body: bytes) -> tuple[bytes, str | None]:
     return data, bom
 
 
+# The HTML standard's prescan looks at the first 1024 bytes only (13.2.3.2). bs4 would search
+# 5 % of the page with a regex that backtracks cubically on `<meta…charset=` without a `>`:
+# a crafted 5 MB page then took days, 1024 bytes take milliseconds whatever they hold.
+PRESCAN_BYTES = 1024
+
+
 def declared_charset(data: bytes) -> str | None:
-    """The page's own declaration (<meta charset>, http-equiv, XML declaration), as written."""
-    label = EncodingDetector.find_declared_encoding(data, is_html=True)
+    """The page's own declaration (<meta charset>, http-equiv, XML declaration), as written in
+    its first `PRESCAN_BYTES`."""
+    label = EncodingDetector.find_declared_encoding(data[:PRESCAN_BYTES], is_html=True)
     return label if isinstance(label, str) else None

@@ -101,8 +101,10 @@ def fetch_articles(
 
 
 def commit(store: Store, harvest: Harvest, now: Callable[[], datetime]) -> Counter[str]:
-    """Store what a healthy run fetched: each article in its own transaction."""
+    """Store what a healthy run fetched: each article in its own transaction. A story whose
+    data the store refuses joins `harvest.failures`, so that the report names it."""
     counts: Counter[str] = Counter()
+    unstored: list[Failure] = []
     for story_id, page in harvest.pages:  # first: a story is never stored without its page
         store.archive_page(story_id, page, now())
     for item in harvest.fetched:
@@ -121,7 +123,7 @@ def commit(store: Store, harvest: Harvest, now: Callable[[], datetime]) -> Count
             reason = f"{item.url}: internal error while storing: {type(exc).__name__}: {exc}"
             log.error("article not stored url=%s %s", item.url, reason, exc_info=True)
             store.record_failure(item.article.id, item.url, reason[:1000], now(), permanent=False)
-            counts["failed"] += 1
+            unstored.append(Failure(item.article.id, item.url, reason[:1000], False))
             continue
         counts[change] += 1
     for story_id in harvest.not_modified:
@@ -130,6 +132,7 @@ def commit(store: Store, harvest: Harvest, now: Callable[[], datetime]) -> Count
         store.record_failure(
             failure.id, failure.url, failure.reason, now(), permanent=failure.permanent
         )
+    harvest.failures += unstored  # recorded above, each as it happened
     for story_id in harvest.deleted:
         store.mark_deleted(story_id, now())
         counts["deleted"] += 1

@@ -157,7 +157,7 @@ def run_once(
         new=counts["new"],
         updated=counts["updated"],
         unchanged=counts["unchanged"] + len(harvest.not_modified),
-        failed=len(harvest.failures) + counts["failed"],
+        failed=len(harvest.failures),  # commit adds the stories the store refused
         feeds_written=(),
         requests=fetcher.requests,
         failures=tuple(f.reason for f in harvest.failures),

@@ -48,6 +48,17 @@ def check_atom(name: str, data: bytes) -> None:
         raise PublishError(f"{name}: duplicate entry ids")
 
 
+def _rendered(
+    name: str, render: Callable[[list[StoredArticle]], bytes], articles: list[StoredArticle]
+) -> bytes:
+    # lxml refuses a string XML cannot carry with a ValueError ("All strings must be XML
+    # compatible"); as a PublishError it is one entry's fault, found and left out like the rest
+    try:
+        return render(articles)
+    except ValueError as exc:
+        raise PublishError(f"{name}: cannot be written as XML: {exc}") from exc
+
+
 def checked_feed(
     name: str,
     articles: list[StoredArticle],
@@ -57,21 +68,21 @@ def checked_feed(
     back the feed: each entry is checked in a feed of its own, those that fail alone are left
     out, and the rest is published. Returns (bytes, the entries in them, one note per entry left
     out); raises PublishError when the feed fails with no entry to blame."""
-    data = render(articles)
     try:
+        data = _rendered(name, render, articles)
         check_atom(name, data)
         return data, articles, []
     except PublishError:
         failing: dict[int, str] = {}
         for stored in articles:
             try:
-                check_atom(name, render([stored]))
+                check_atom(name, _rendered(name, render, [stored]))
             except PublishError as exc:
                 failing[stored.article.id] = str(exc)
         if not failing:
             raise
     kept = [s for s in articles if s.article.id not in failing]
-    data = render(kept)
+    data = _rendered(name, render, kept)
     check_atom(name, data)
     notes = [
         f"{name}: article {story_id} left out, its entry is not valid Atom ({why})"

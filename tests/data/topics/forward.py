@@ -14,7 +14,9 @@ more, as features of their own), nb (naive-Bayes scaling with this smoothing; 0 
 reasons — term, zone, in a list or not — as extra features at this scale), l1=1 (an L1 penalty,
 sparse weights, instead of L2), choice=neighbours1|neighbours2|bootstrap30 (thresholds by a
 smoothed F1), combiner=1 (a learned combination of model and rules instead of the
-thresholds), fraction (fit on this
+thresholds), embed (sentence vectors from embed.py beside the n-grams, at this scale),
+embonly=1 (those vectors instead of the n-grams), vectors (their file, default vectors.npz here),
+fraction (fit on this
 share of the earlier waves' events, for a learning curve; the dev set stays whole). A design
 takes about 1.5 minutes (1,931 stories scored in eleven waves)."""
 
@@ -61,6 +63,9 @@ FRACTION = float(OPT.get("fraction", 1))
 L1 = float(OPT.get("l1", 0))
 CHOICE = OPT.get("choice", "best")  # best, neighboursN or bootstrapN
 COMBINER = OPT.get("combiner") == "1"
+EMBED = float(OPT.get("embed", 0))
+EMBED_ONLY = OPT.get("embonly") == "1"
+VECTOR_FILE = Path(OPT.get("vectors", HERE / "vectors.npz"))
 WAVES = [int(w) for w in OPT.get("waves", "10:11:12:13:14:15:16:17:18:19:20").split(":")]
 
 RULES = compile_topics(Config().topics)
@@ -93,6 +98,22 @@ def load() -> list[dict[str, Any]]:
 
 
 ROWS = load()
+
+
+def _vectors() -> np.ndarray:
+    """Each row's sentence vector from embed.py's file, in ROWS' order."""
+    try:
+        stored = np.load(VECTOR_FILE)
+    except OSError as error:
+        sys.exit(f"{VECTOR_FILE}: {error.strerror or error} (tests/data/topics/embed.py writes it)")
+    at = {str(key): i for i, key in enumerate(stored["ids"])}
+    missing = [r["id"] for r in ROWS if r["id"] not in at]
+    if missing:
+        sys.exit(f"{VECTOR_FILE}: no vector for {missing[0]} (rerun embed.py)")
+    return np.asarray(stored["vectors"][[at[r["id"]] for r in ROWS]])
+
+
+VECTORS = _vectors() if EMBED or EMBED_ONLY else None
 GOLD = {t: np.array([t in r["labels"] for r in ROWS]) for t in TOPICS}
 EVIDENCE = {t: np.array([r["result"].scores[t] > 0 for r in ROWS]) for t in TOPICS}
 SCORES = {t: np.array([r["result"].scores[t] / THRESHOLD[t] for r in ROWS]) for t in TOPICS}
@@ -180,6 +201,9 @@ class Fitted:
         matrix = self.vectorizer.fit_transform(grams) if fit else self.vectorizer.transform(grams)
         if REASONS:
             matrix = sp.hstack([matrix, REASON_MATRIX[index]]).tocsr()
+        if VECTORS is not None:  # a reader of meaning beside (or instead of) the n-grams
+            dense = sp.csr_matrix(VECTORS[index] * (EMBED or 1))
+            matrix = dense if EMBED_ONLY else sp.hstack([matrix, dense]).tocsr()
         return sp.hstack([matrix, sp.csr_matrix(STACKED[index])]).tocsr() if STACK else matrix
 
     def predict(self, index: np.ndarray) -> dict[str, np.ndarray]:
