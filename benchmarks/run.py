@@ -280,9 +280,9 @@ def _hostile_pages(size: int) -> dict[str, bytes]:
     """Article pages of about `size` bytes built to be slow to read, one per way the adversarial
     review of 2026-12-02 found: each was quadratic or worse, or overflowed the stack, before."""
 
-    def page(body: str) -> bytes:
+    def page(body: str, title: str = "제목") -> bytes:
         return (
-            "<html><head></head><body><h1 class='headline'>제목</h1><div id='article_body'>"
+            f"<html><head></head><body><h1 class='headline'>{title}</h1><div id='article_body'>"
             f"<p>본문 문단.</p>{body}</div></body></html>"
         ).encode()
 
@@ -296,6 +296,7 @@ def _hostile_pages(size: int) -> dict[str, bytes]:
             "<div>" * (size // 11) + "글" + "</div>" * (size // 11)
         ),
         "<ul><li> nested": page("<ul><li>글" * (size // 12)),
+        "headline of newlines and spaces": page("", "제목" + "\n " * (size // 2)),
     }
 
 
