@@ -296,7 +296,8 @@ def _hostile_pages(size: int) -> dict[str, bytes]:
             "<div>" * (size // 11) + "글" + "</div>" * (size // 11)
         ),
         "<ul><li> nested": page("<ul><li>글" * (size // 12)),
-        "headline of newlines and spaces": page("", "제목" + "\n " * (size // 2)),
+        "headline of newlines and spaces": page("", "제목" + "\n " * (size // 2) + "x"),
+        "list item of line breaks": page("<ul><li>x" + "<br>" * (size // 4) + "y</li></ul>"),
     }
 
 

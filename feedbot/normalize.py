@@ -17,6 +17,8 @@ _FACTPL_TAG = "[팩플]"
 _IMAGE_RENDITION = re.compile(r"(\.(?:jpe?g|png|gif|webp))/_ir[^/]*_/?$", re.IGNORECASE)
 # XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates and U+FFFE/U+FFFF.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_BROWSER_FIXES = str.maketrans({"\t": None, "\n": None, "\r": None, " ": "%20"})
+_BROWSER_CHARS = frozenset("\t\n\r ")
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u3000]+")
 
 
@@ -41,8 +43,12 @@ def absolute_url(href: str, base: str) -> str:
     """Resolve a (possibly relative or protocol-relative) href against the page URL.
 
     Protocol-relative `//host/…` links become https whatever scheme the page came over, so a
-    page fetched over plain HTTP (a local replica, a proxy) still yields the public URL."""
+    page fetched over plain HTTP (a local replica, a proxy) still yields the public URL. Inside
+    it, tabs and line breaks are removed and a space is `%20`, as a browser reads it (the URL
+    standard), so that public_url does not refuse a link a reader could follow."""
     href = href.strip()
+    if not _BROWSER_CHARS.isdisjoint(href):
+        href = href.translate(_BROWSER_FIXES)
     if href.startswith("//"):
         return "https:" + href
     if href.startswith(("https://", "http://")) and not href.endswith(("?", "#")):

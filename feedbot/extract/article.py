@@ -41,9 +41,13 @@ from feedbot.normalize import (
 )
 
 _SERVICE_DAYTIME = re.compile(r"SERVICE_DAYTIME\s*[:=]\s*[\"']([^\"']+)[\"']")
-# Starts only where a word starts and every part is bounded (a local part has at most 64
-# characters, RFC 5321): unbounded, a byline of 100 kB of letters and no "@" took minutes.
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}(?![\w-])")
+# ASCII (what valid_email accepts), starting only where such a run starts, every part bounded
+# (a local part has at most 64 characters, RFC 5321): `[\w.+-]+@…` unbounded took minutes on a
+# byline of 100 kB of letters and no "@", and `\w` is Hangul too ("기자hong@…" is an address).
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}"
+    r"@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}(?![A-Za-z0-9-])"
+)
 _REPORTER = re.compile(r"([가-힣]{2,5})\s*(?:기자|특파원|선임기자)")
 _MEMBER_TEXT = ("회원전용", "회원 전용", "더중앙플러스")
 _NOT_AUTHORS = {"중앙일보", "joongang", "중앙일보 디지털"}
@@ -160,8 +164,17 @@ def _ld_authors(page: _Page, cascade: Cascade) -> tuple[Author, ...]:
     return tuple(a for a in authors if a.name.lower() not in _NOT_AUTHORS)
 
 
+_TITLES = ("선임기자", "특파원", "기자")  # the longest first: 선임기자 ends in 기자
+
+
 def _reporter_name(text: str) -> str:
-    return re.sub(r"\s*(기자|특파원|선임기자)$", "", clean_text(text))
+    """ "홍길동 기자" -> "홍길동". Read from the end, not by a pattern anchored there, which is
+    tried from every position (quadratic in a name of newlines)."""
+    name = clean_text(text)
+    for title in _TITLES:
+        if name.endswith(title):
+            return name[: -len(title)].rstrip()
+    return name
 
 
 def _byline_authors(page: _Page) -> tuple[Author, ...]:

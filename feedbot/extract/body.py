@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape, unescape
 
-from feedbot.extract.dom import Node, attr, children, classes, content, find, strings, text
+from feedbot.extract.dom import Node, attr, children, classes, content, find, text
 from feedbot.normalize import absolute_url, clean_text, original_image_url, public_url, xml_safe
 
 # Whole elements that are never prose.
@@ -50,10 +50,11 @@ _SPACE = re.compile(r"[ \t\r\n\u00a0\u3000]+")
 _INLINE = {"strong": "strong", "b": "strong", "em": "em", "i": "em"}
 _PARAGRAPH_BREAK = re.compile(r"(?:<br>\s*){2,}")
 _AD_LABEL = "ADVERTISEMENT"
-# Elements nested deeper than this inside the body are read as plain text. Old CMS markup leaves
-# <font> and <b> unclosed, which the parser nests once per tag: 600 of them overflowed Python's
-# stack in the builder, which recurses once per level.
-MAX_DEPTH = 48
+# Elements nested deeper than this inside the body are read flat: their text, line breaks and
+# paragraphs, without links, photos or emphasis. Old CMS markup leaves <font> and <b> unclosed,
+# which the parser nests once per tag: 600 of them overflowed Python's stack in the builder,
+# which recurses twice per level (200 levels: about 400 frames of the 1,000 allowed).
+MAX_DEPTH = 200
 
 
 @dataclass
@@ -64,22 +65,36 @@ class CleanBody:
     warnings: list[str] = field(default_factory=list)
 
 
-def _is_dropped(node: Node, *, read_label: bool = True) -> bool:
+def _is_dropped(node: Node) -> bool:
     if node.name in _DROP_TAGS or classes(node) & _DROP_CLASSES:
         return True
     if (attr(node, "id") or "").startswith("ad_"):
         return True
-    if not read_label:
-        return False
-    # an "ADVERTISEMENT" label, possibly split over inline elements; reading stops at the first
-    # string that makes the text longer than the label (a container holds the whole story), or
-    # after as many elements as the label has letters (a nest thousands deep holds no label,
-    # and walking down it from each of its levels was quadratic)
+    return _is_ad_label(node)
+
+
+def _is_ad_label(node: Node) -> bool:
+    """Whether all `node` holds is an "ADVERTISEMENT" label, possibly split over inline
+    elements. Reading stops at the first string that makes the text longer than the label (a
+    container holds the whole story), or at the element after as many as the label has
+    letters: then it is no label (a nest thousands deep holds none, and walking down it from
+    each of its levels was quadratic)."""
     label = ""
-    for string in strings(node, max_elements=len(_AD_LABEL)):
-        label += string.strip()
-        if len(label) > len(_AD_LABEL):
-            return False
+    entered = 0
+    stack = [content(node)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+        elif isinstance(item, str):
+            label += item.strip()
+            if len(label) > len(_AD_LABEL):
+                return False
+        else:
+            entered += 1
+            if entered > len(_AD_LABEL):
+                return False
+            stack.append(content(item))
     return label.upper() == _AD_LABEL
 
 
@@ -88,20 +103,38 @@ def _string(value: str) -> str:
     return escape(_SPACE.sub(" ", xml_safe(value)), quote=False) if value else ""
 
 
-def _flat_text(node: Node) -> str:
-    """The text inside `node` minus dropped elements, without recursion (for a deep nest)."""
+# Where a nest read flat (past MAX_DEPTH) breaks its text: a block ends its paragraph, as
+# `<br><br>` does in old stories, so that paragraph() splits it and drops junk lines there too.
+# fmt: off
+_FLAT_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure",
+    "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
+    "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+# fmt: on
+
+
+def _flat(node: Node) -> str:
+    """`node` as escaped text with `<br>` for its line breaks and `<br><br>` around its blocks,
+    minus dropped elements: what the builder makes of it, less the markup, without recursion
+    (for a nest deeper than MAX_DEPTH)."""
     out: list[str] = []
-    stack = [content(node)]
+    stack = [(content(node), "")]  # each level: its children, and what its end adds
     while stack:
-        item = next(stack[-1], None)
+        item = next(stack[-1][0], None)
         if item is None:
-            stack.pop()
+            out.append(stack.pop()[1])
         elif isinstance(item, str):
-            out.append(item)
+            out.append(_string(item))
         elif item.name == "br":
-            out.append(" ")
-        elif not _is_dropped(item, read_label=False):  # a label walk per level would be quadratic
-            stack.append(content(item))
+            out.append("<br>")
+        elif _is_dropped(item):  # its label walk reads at most 13 elements: linear in all
+            continue
+        elif item.name in _FLAT_BLOCKS:
+            out.append("<br><br>")
+            stack.append((content(item), "<br><br>"))
+        else:
+            stack.append((content(item), ""))
     return "".join(out)
 
 
@@ -128,7 +161,7 @@ class _Builder:
     # -- inline -----------------------------------------------------------------------------
     def inline(self, node: Node) -> str:
         if self.depth >= MAX_DEPTH:
-            return _string(_flat_text(node))
+            return _flat(node)
         self.depth += 1
         out = []
         for child in content(node):
@@ -191,7 +224,7 @@ class _Builder:
 
     def block(self, node: Node) -> None:
         if self.depth >= MAX_DEPTH:
-            self.loose.append(_string(_flat_text(node)))
+            self.loose.append(_flat(node))
             self.flush_loose()
             return
         self.depth += 1
@@ -276,7 +309,22 @@ def _plain(fragment: str) -> str:
 
 
 def _trim(fragment: str) -> str:
-    return re.sub(r"^(?:\s*<br>)+|(?:<br>\s*)+$", "", fragment.strip()).strip()
+    """`fragment` without the line breaks and white space at its ends. Scanned, not matched: a
+    pattern anchored at the end is tried from every `<br>`, quadratic in a run of them."""
+    start, end = 0, len(fragment)
+    while True:
+        while start < end and fragment[start].isspace():
+            start += 1
+        if not fragment.startswith("<br>", start, end):
+            break
+        start += 4
+    while True:
+        while end > start and fragment[end - 1].isspace():
+            end -= 1
+        if not fragment.endswith("<br>", start, end):
+            break
+        end -= 4
+    return fragment[start:end]
 
 
 def clean_body(container: Node, base: str) -> CleanBody:

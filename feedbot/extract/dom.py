@@ -269,22 +269,17 @@ def content(node: Node) -> Iterator[str | Node]:
         yield "".join(run)
 
 
-def strings(node: Node, max_elements: int | None = None) -> Iterator[str]:
-    """Every run of text inside `node`, in document order (scripts and styles included); with
-    `max_elements`, only those in the first that many elements entered."""
+def strings(node: Node) -> Iterator[str]:
+    """Every run of text inside `node`, in document order (scripts and styles included)."""
     stack: list[Iterator[str | Node]] = [content(node)]
-    entered = 0
     while stack:
         item = next(stack[-1], None)
         if item is None:
             stack.pop()
         elif isinstance(item, str):
             yield item
-        elif max_elements is None or entered < max_elements:
-            entered += 1
-            stack.append(content(item))
         else:
-            return
+            stack.append(content(item))
 
 
 def text(node: Node, separator: str = "") -> str:

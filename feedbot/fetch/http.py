@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import urlsplit
 
 import httpx
@@ -41,13 +42,23 @@ from feedbot.models import FetchResult
 log = logging.getLogger(__name__)
 
 _REDIRECTS = {301, 302, 303, 307, 308}
+_BAD_LOCATION = "Invalid URL in location header"  # httpx's words (_client.py, _redirect_url)
+
+
+def _no_cookies() -> CookieJar:
+    """A jar that keeps nothing. feedbot needs no cookie, and httpx sends back what it keeps:
+    one cookie of raw UTF-8 (Korean sites set them) made every later request of the run fail
+    with UnicodeEncodeError while its headers were built."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
 def make_client(config: FetchConfig) -> httpx.Client:
-    """A client that never follows redirects itself: `Fetcher.get` checks every hop."""
+    """A client that never follows redirects itself (`Fetcher.get` checks every hop) and keeps
+    no cookies."""
     return httpx.Client(
         timeout=httpx.Timeout(config.timeout_s, connect=config.connect_timeout_s),
         follow_redirects=False,
+        cookies=_no_cookies(),
         headers={
             "User-Agent": config.user_agent_header,
             "Accept-Language": "ko,en;q=0.5",
@@ -120,6 +131,8 @@ class Fetcher:
                 etag = last_modified = None  # validators belong to the original URL
                 continue
             if status == 304:
+                if not headers:  # "not modified" since nothing: the page was never had
+                    raise FetchError(current, "HTTP 304 to a request without validators")
                 return FetchResult(current, 304, None, None, etag, last_modified)
             if status >= 400:
                 transient = status == 429 or status >= 500
@@ -159,24 +172,38 @@ class Fetcher:
     def ping_hub(
         self, hub: str, feed_urls: list[str], *, timeout_s: float, retries: int = 2
     ) -> list[str]:
-        """Tell a WebSub hub that feeds changed (`hub.mode=publish`, one POST per feed), with a
-        timeout and a few retries (waiting with the fetcher's own sleep). Returns one line per
-        feed that could not be announced; a hub being down never fails a run (readers poll)."""
+        """Tell a WebSub hub that feeds changed (`hub.mode=publish`, one POST per feed), each
+        attempt over within `timeout_s` (a watchdog, as for pages) and its body never read, with
+        a few retries (waiting with the fetcher's own sleep). Returns one line per feed that
+        could not be announced; a hub being down never fails a run (readers poll)."""
         errors = []
+        watchdog = Watchdog()
         with httpx.Client(
             timeout=timeout_s,
             follow_redirects=False,
+            cookies=_no_cookies(),
             headers={"User-Agent": self.config.user_agent_header},
         ) as client:
             for url in feed_urls:
                 for attempt in range(retries + 1):
+                    watchdog.start(timeout_s)
                     try:
-                        response = client.post(hub, data={"hub.mode": "publish", "hub.url": url})
-                        if 200 <= response.status_code < 300:
+                        with client.stream(
+                            "POST",
+                            hub,
+                            data={"hub.mode": "publish", "hub.url": url},
+                            extensions={"trace": watchdog.trace},
+                        ) as response:  # closed unread: a hub's answer is its status
+                            status = response.status_code
+                        if 200 <= status < 300:
                             break
-                        reason = f"HTTP {response.status_code}"
-                    except httpx.HTTPError as exc:
+                        reason = f"HTTP {status}"
+                    except (httpx.HTTPError, UnicodeError) as exc:  # never the run's failure
                         reason = f"{type(exc).__name__}: {exc}"
+                        if watchdog.fired:
+                            reason = f"took longer than {timeout_s:g}s"
+                    finally:
+                        watchdog.stop()
                     if attempt == retries:
                         errors.append(f"WebSub ping to {hub} for {url} failed: {reason}")
                     else:
@@ -315,7 +342,11 @@ class Fetcher:
             ):
                 self.statuses[str(r.status_code)] += 1
                 response_headers = {k.lower(): v for k, v in r.headers.items()}
-                return r.status_code, response_headers, self._body(url, r, deadline.at or 0.0)
+                # the status decides first: only a success's body is read (a 404 in brotli
+                # is a page taken down, not an encoding we cannot read)
+                success = 200 <= r.status_code < 300
+                body = self._body(url, r, deadline.at or 0.0) if success else b""
+                return r.status_code, response_headers, body
         finally:
             self._watchdog.stop()
 
@@ -371,6 +402,11 @@ def _translate(
     except httpx.InvalidURL as exc:  # a URL httpx will not send (never worth retrying)
         raise FetchError(url, f"not a URL that can be requested ({exc})") from exc
     except httpx.TransportError as exc:  # timeouts included
+        if isinstance(exc, httpx.RemoteProtocolError) and str(exc).startswith(_BAD_LOCATION):
+            # httpx builds a redirect's next request even when it does not follow it, and
+            # fails so on a Location it cannot parse: the server's broken URL, not a failing line
+            statuses["redirect"] += 1
+            raise FetchError(url, f"redirect to a broken URL ({exc})") from exc
         if watchdog.fired:
             statuses["timeout"] += 1
             reason = too_slow
