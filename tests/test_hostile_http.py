@@ -10,9 +10,13 @@ import gzip
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import suppress
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
+from protego import Protego
 
 from feedbot.errors import FetchError
 from feedbot.fetch.encoding import MAX_LAYERS, Decoder, EncodingError, layers
@@ -205,3 +209,67 @@ def test_a_hub_trickling_its_headers_is_given_up_within_its_timeout(raw_hub: _Ra
         f"WebSub ping to {raw_hub.url} for https://x/a.atom failed: took longer than 0.5s"
     ]
     assert waits == [0.5] and len(raw_hub.received) == 2
+
+
+def test_a_robots_txt_cut_never_keeps_half_a_line_or_a_group_without_its_rules() -> None:
+    """protego splits lines at CR alone too: a cut looking only for LF left `Allow: /article/`
+    as `Allow: /`. And a group cut off after its User-agent line would allow everything."""
+    head = b"User-agent: *\rDisallow: /\r"
+    filler = b"Disallow: /x*y*z\r"
+    cr_only = head + filler * ((MAX_ROBOTS_BYTES - len(head) - 8) // len(filler))
+    cr_only += b"Allow: /article/\r" + b"Disallow: /q\r" * 10
+    assert not Protego.parse(robots_text(cr_only, None, "u")).can_fetch("https://s/p", "feedbot")
+    head = b"User-agent: *\nDisallow: /\n"
+    filler = b"Disallow: /x*y\n"
+    group = b"User-agent: feedbot\n"
+    lf = head + filler * ((MAX_ROBOTS_BYTES - len(head) - len(group) - 20) // len(filler))
+    lf += b"#" * (MAX_ROBOTS_BYTES - len(lf) - len(group) - 1) + b"\n"  # the group ends the limit
+    lf += group + b"Allow: /\n" * 10  # and its rules lie past it
+    text = robots_text(lf, None, "u")
+    assert not text.rstrip().endswith("User-agent: feedbot")
+    assert not Protego.parse(text).can_fetch("https://s/p", "feedbot")  # `*` decides
+
+
+class _KeepAlive(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    connections: ClassVar[set[tuple[str, int]]] = set()
+
+    def do_GET(self) -> None:
+        self.connections.add(self.client_address)
+        kind = self.path.strip("/")[:5]
+        status, headers, body = {
+            "robot": (200, {}, b"User-agent: *\nAllow: /\n"),
+            "notmo": (304, {"ETag": '"x"'}, b""),
+            "moved": (301, {"Location": "/fine"}, b"moved"),
+            "gone-": (404, {}, b"<html>not found</html>"),
+        }.get(kind, (200, {}, b"<html>ok</html>"))
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        if status != 304:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("path", ["notmodified", "moved", "gone-"])
+def test_an_answer_that_is_not_the_page_keeps_the_connection(path: str) -> None:
+    """Its body is read and dropped, undecoded: left unread, it closed the connection, and
+    every conditional GET answered 304 cost a new handshake."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _KeepAlive)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host = f"127.0.0.1:{server.server_port}"
+    _KeepAlive.connections = set()
+    try:
+        with Fetcher(fast_fetch(), frozenset({host})) as fetcher:
+            for n in range(4):
+                with suppress(FetchError):  # the 404s
+                    fetcher.get(f"http://{host}/{path}{n}", etag='"x"')
+            assert fetcher.requests >= 5  # robots.txt, then the four (and their redirects)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(_KeepAlive.connections) == 1

@@ -42,6 +42,7 @@ from feedbot.models import FetchResult
 log = logging.getLogger(__name__)
 
 _REDIRECTS = {301, 302, 303, 307, 308}
+_DRAIN_BYTES = 64 * 1024  # the most of a body that is not the page read to keep its connection
 _BAD_LOCATION = "Invalid URL in location header"  # httpx's words (_client.py, _redirect_url)
 
 
@@ -344,11 +345,28 @@ class Fetcher:
                 response_headers = {k.lower(): v for k, v in r.headers.items()}
                 # the status decides first: only a success's body is read (a 404 in brotli
                 # is a page taken down, not an encoding we cannot read)
-                success = 200 <= r.status_code < 300
-                body = self._body(url, r, deadline.at or 0.0) if success else b""
-                return r.status_code, response_headers, body
+                if 200 <= r.status_code < 300:
+                    return r.status_code, response_headers, self._body(url, r, deadline.at or 0.0)
+                self._drain(r, deadline.at or 0.0)
+                return r.status_code, response_headers, b""
         finally:
             self._watchdog.stop()
+
+    def _drain(self, response: httpx.Response, deadline: float) -> None:
+        """Read and drop the body of an answer that is not the page (a 304, a redirect, an
+        error page), undecoded, so that the connection can serve the next request: unread, it
+        is closed, and every conditional GET answered 304 would cost a new handshake. One that
+        is big, slow or broken is left unread, and its connection closed."""
+        if response.is_stream_consumed:
+            return
+        read = 0
+        try:
+            for chunk in response.iter_raw():
+                read += len(chunk)
+                if read > _DRAIN_BYTES or self._monotonic() > deadline:
+                    return
+        except httpx.HTTPError:
+            return
 
     @property
     def _too_slow(self) -> str:
