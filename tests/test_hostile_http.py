@@ -11,9 +11,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import suppress
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from protego import Protego
@@ -230,46 +228,25 @@ def test_a_robots_txt_cut_never_keeps_half_a_line_or_a_group_without_its_rules()
     assert not Protego.parse(text).can_fetch("https://s/p", "feedbot")  # `*` decides
 
 
-class _KeepAlive(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    connections: ClassVar[set[tuple[str, int]]] = set()
-
-    def do_GET(self) -> None:
-        self.connections.add(self.client_address)
-        kind = self.path.strip("/")[:5]
-        status, headers, body = {
-            "robot": (200, {}, b"User-agent: *\nAllow: /\n"),
-            "notmo": (304, {"ETag": '"x"'}, b""),
-            "moved": (301, {"Location": "/fine"}, b"moved"),
-            "gone-": (404, {}, b"<html>not found</html>"),
-        }.get(kind, (200, {}, b"<html>ok</html>"))
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        if status != 304:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.mark.parametrize("path", ["notmodified", "moved", "gone-"])
-def test_an_answer_that_is_not_the_page_keeps_the_connection(path: str) -> None:
+@pytest.mark.parametrize("answer", ["304", "redirect", "404"])
+def test_an_answer_that_is_not_the_page_keeps_the_connection(
+    replica: ReplicaServer, answer: str
+) -> None:
     """Its body is read and dropped, undecoded: left unread, it closed the connection, and
     every conditional GET answered 304 cost a new handshake."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _KeepAlive)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    host = f"127.0.0.1:{server.server_port}"
-    _KeepAlive.connections = set()
-    try:
-        with Fetcher(fast_fetch(), frozenset({host})) as fetcher:
-            for n in range(4):
-                with suppress(FetchError):  # the 404s
-                    fetcher.get(f"http://{host}/{path}{n}", etag='"x"')
-            assert fetcher.requests >= 5  # robots.txt, then the four (and their redirects)
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert len(_KeepAlive.connections) == 1
+    host = replica.url.split("//")[1]
+    page = f"{replica.url}/article/25401455"  # a replica story
+    with Fetcher(fast_fetch(), frozenset({host})) as fetcher:
+        etag = fetcher.get(page).etag  # robots.txt, then the page: one connection so far
+        for n in range(4):
+            if answer == "redirect":
+                replica.script(f"/moved{n}", Scripted(301, headers={"Location": "/factpl"}))
+                fetcher.get(f"{replica.url}/moved{n}")
+            elif answer == "404":
+                replica.script(f"/gone{n}", Scripted(404, body=b"<html>not found</html>"))
+                with suppress(FetchError):
+                    fetcher.get(f"{replica.url}/gone{n}")
+            else:
+                assert fetcher.get(page, etag=etag).not_modified  # the replica's own 304
+    assert len(replica.requests) >= 6
+    assert len({r.client for r in replica.requests}) == 1

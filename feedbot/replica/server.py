@@ -31,6 +31,7 @@ class Request:
     method: str
     path: str  # path with query
     headers: dict[str, str]
+    client: tuple[str, int] = ("", 0)  # the connection it came over (address, port)
 
     @property
     def conditional(self) -> bool:
@@ -188,7 +189,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.record(
-            Request("GET", self.path, {k.lower(): v for k, v in self.headers.items()})
+            Request(
+                "GET",
+                self.path,
+                {k.lower(): v for k, v in self.headers.items()},
+                self.client_address[:2],
+            )
         )
         parts = urlsplit(self.path)
         scripted = self.server.next_scripted(parts.path)
